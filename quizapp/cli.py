@@ -1,0 +1,180 @@
+"""`quizapp` command line: the TUI by default, subcommands for scripting.
+
+Heavy modules (textual, numpy) are imported inside the commands that need them, so `quizapp check`
+stays quick and the TUI's start-up does not pay for NumPy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from quizapp import __version__
+
+EPILOG = """\
+commands:
+  (none)          open the app on the shipped decks plus any --content folders
+  review          open the app straight into a review (--deck ID for one deck)
+  check           validate decks: file:line:col: message; exit 1 on errors
+  stats           per-deck counts and review totals (--json for scripts)
+
+Data lives in the user data dir (see --data-dir / QUIZAPP_HOME). Keys in the app: press ?.
+"""
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where the collection and config live (default: QUIZAPP_HOME, else the user data dir)")
+    parser.add_argument("--content", metavar="DIR", action="append", type=Path, default=default,
+                        help="an extra folder (or .md file) of decks, added to the shipped ones; repeatable")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Study machine-learning interview topics in the terminal: Markdown decks, "
+        "FSRS spaced repetition, a NumPy gradient engine.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    review = sub.add_parser("review", help="open the app straight into a review")
+    review.add_argument("--deck", metavar="ID", help="review only this deck (ids: see `quizapp stats`)")
+    _common(review, top=False)
+
+    check = sub.add_parser("check", help="validate deck files")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="deck files or folders (default: the shipped decks and --content folders)")
+    check.add_argument("--json", action="store_true", help="print every card and problem as JSON")
+    _common(check, top=False)
+
+    stats = sub.add_parser("stats", help="per-deck counts and review totals")
+    stats.add_argument("--json", action="store_true", help="print JSON (a stable format; see docs/cli.md)")
+    _common(stats, top=False)
+    return parser
+
+
+def content_paths(args: argparse.Namespace) -> list[Path]:
+    from quizapp.core.content.loader import shipped_decks_dir
+
+    return [shipped_decks_dir(), *(args.content or [])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "stats":
+            return cmd_stats(args)
+        return cmd_tui(args, review=args.command == "review")
+    except CollectionError as error:
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+class CollectionError(Exception):
+    """The collection file could not be opened; the message says where and why."""
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from quizapp.core.content.check import run_check
+
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"{path}: error: no such file or folder", file=sys.stderr)
+    paths = args.paths or content_paths(args)
+    report = run_check([p for p in paths if p.exists()])
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.text())
+    return 1 if missing else report.exit_code
+
+
+def _open(args: argparse.Namespace):
+    from quizapp.core.config import load_config
+    from quizapp.core.paths import resolve_paths
+    from quizapp.core.srs.store import Collection
+
+    paths = resolve_paths(args.data_dir)
+    config, problems = load_config(paths.config_file)
+    try:
+        collection = Collection(paths.collection)
+    except sqlite3.DatabaseError as error:
+        raise CollectionError(
+            f"cannot open the collection {paths.collection}: {error}. "
+            "Your reviews are in that file; move it aside to start a new one."
+        ) from error
+    return paths, config, problems, collection
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from quizapp.core.content.loader import load_library
+    from quizapp.core.session import Study
+
+    _paths, config, _problems, collection = _open(args)
+    with collection:
+        library = load_library(content_paths(args))
+        study = Study(collection, [d for d in library.decks if not d.failed], config)
+        stats = study.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(format_stats(stats))
+    return 0
+
+
+def format_stats(stats: dict) -> str:
+    columns = ("cards", "new", "learning", "due", "suspended", "reviews_today", "total_reviews")
+    heads = ("Cards", "New", "Learn", "Due", "Susp.", "Today", "Reviews")
+    rows = [(d["id"], *(str(d[c]) for c in columns)) for d in stats["decks"]]
+    totals = stats["totals"]
+    rows.append(("total", *(str(totals[c]) for c in columns)))
+    width = max(len(r[0]) for r in rows + [("Deck",)])
+    lines = ["Deck".ljust(width) + "".join(h.rjust(9) for h in heads)]
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            lines.append("-" * len(lines[0]))
+        lines.append(row[0].ljust(width) + "".join(v.rjust(9) for v in row[1:]))
+    lines.append(f"\nStreak: {stats['streak']} day(s)")
+    return "\n".join(lines)
+
+
+def cmd_tui(args: argparse.Namespace, *, review: bool) -> int:
+    app = build_app(args, review=review)
+    if app is None:
+        return 2
+    with app.collection:
+        app.run()
+    return 0
+
+
+def build_app(args: argparse.Namespace, *, review: bool = False):
+    """The app as `quizapp` would run it (also used by benchmarks/startup.py); None after a usage error."""
+    from quizapp.core.content.loader import load_library
+    from quizapp.ui.app import QuizApp
+
+    content = content_paths(args)
+    missing = [p for p in content if not p.exists()]
+    if missing:
+        print(f"quizapp: no such content folder: {missing[0]}", file=sys.stderr)
+        return None
+    library = load_library(content)
+    deck = getattr(args, "deck", None)
+    if deck is not None and library.deck(deck) is None:
+        known = ", ".join(d.id for d in library.decks if not d.failed)
+        print(f"quizapp: no deck {deck!r}; decks: {known}", file=sys.stderr)
+        return None
+    _paths, config, problems, collection = _open(args)
+    return QuizApp(library=library, collection=collection, config=config, content_paths=content,
+                   review_deck=deck, start_in_review=review, notices=problems)

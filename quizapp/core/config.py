@@ -1,0 +1,176 @@
+"""User settings from ``config.toml``. Loading never raises: bad values fall back to defaults and
+come back as human-readable problems (``path:line: message``) for the app to show.
+
+Recognised keys (all optional, top level)::
+
+    desired_retention = 0.9           # 0 < r < 1: target probability of recall when a card is due
+    learning_steps_minutes = [1, 10]  # steps for new cards
+    relearning_steps_minutes = [10]   # steps after forgetting a review card
+    new_per_day = 20                  # new cards introduced per study day, across all decks
+    day_rollover_hour = 4             # local hour (0-23) when a new study day starts
+    maximum_interval_days = 36500
+    enable_fuzzing = true             # small random spread of review intervals
+    leech_threshold = 8               # lapses after which a card is flagged as a leech (0: never)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import fsrs
+
+
+def _minutes(*values: float) -> tuple[timedelta, ...]:
+    return tuple(timedelta(minutes=v) for v in values)
+
+
+@dataclass(frozen=True)
+class Config:
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = _minutes(1, 10)
+    relearning_steps: tuple[timedelta, ...] = _minutes(10)
+    new_per_day: int = 20
+    day_rollover_hour: int = 4
+    maximum_interval_days: int = 36500
+    enable_fuzzing: bool = True
+    leech_threshold: int = 8
+
+    def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
+        """An fsrs scheduler with these settings (``fuzz`` overrides ``enable_fuzzing``)."""
+        return fsrs.Scheduler(
+            desired_retention=self.desired_retention,
+            learning_steps=self.learning_steps,
+            relearning_steps=self.relearning_steps,
+            maximum_interval=self.maximum_interval_days,
+            enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
+        )
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The settings as they are written in config.toml."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _STEP_KEYS.values():
+                out[f"{f.name}_minutes"] = [_fmt_minutes(s) for s in value]
+            else:
+                out[f.name] = value
+        return out
+
+
+_STEP_KEYS = {"learning_steps_minutes": "learning_steps", "relearning_steps_minutes": "relearning_steps"}
+
+
+def _fmt_minutes(step: timedelta) -> float | int:
+    m = step.total_seconds() / 60
+    return int(m) if m == int(m) else m
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check(key: str, value: Any) -> tuple[Any, str | None]:
+    """(converted value, None) or (None, what is wrong)."""
+    if key == "desired_retention":
+        if _is_number(value) and 0 < value < 1:
+            return float(value), None
+        return None, "must be a number between 0 and 1 (exclusive), e.g. 0.9"
+    if key in _STEP_KEYS:
+        if isinstance(value, list) and all(_is_number(v) and 0 < v <= 60 * 24 * 30 for v in value):
+            return _minutes(*value), None
+        return None, "must be a list of positive numbers of minutes (at most 30 days), e.g. [1, 10]"
+    if key == "new_per_day":
+        if _is_int(value) and 0 <= value <= 10_000:
+            return value, None
+        return None, "must be a whole number from 0 to 10000"
+    if key == "day_rollover_hour":
+        if _is_int(value) and 0 <= value <= 23:
+            return value, None
+        return None, "must be a whole hour from 0 to 23"
+    if key == "maximum_interval_days":
+        if _is_int(value) and 1 <= value <= 36500:
+            return value, None
+        return None, "must be a whole number of days from 1 to 36500"
+    if key == "enable_fuzzing":
+        if isinstance(value, bool):
+            return value, None
+        return None, "must be true or false"
+    if key == "leech_threshold":
+        if _is_int(value) and 0 <= value <= 1000:
+            return value, None
+        return None, "must be a whole number from 0 (never) to 1000"
+    raise KeyError(key)
+
+
+KNOWN_KEYS = (
+    "desired_retention", "learning_steps_minutes", "relearning_steps_minutes", "new_per_day",
+    "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold",
+)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, list[str]]:
+    """Parse config TOML text; see :func:`load_config`."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        return Config(), [f"{where}: not valid TOML ({message}); using the default settings"]
+    problems: list[str] = []
+    changes: dict[str, Any] = {}
+    defaults = Config().to_toml_dict()
+    for key, value in data.items():
+        line = _line_of(text, key)
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"{_where(path, line)}: unknown setting {key!r} ignored{hint}")
+            continue
+        converted, why = _check(key, value)
+        if why is not None:
+            problems.append(
+                f"{_where(path, line)}: {key} {why}; got {value!r}, using the default {defaults[key]!r}"
+            )
+            continue
+        changes[_STEP_KEYS.get(key, key)] = converted
+    return replace(Config(), **changes), problems
+
+
+def load_config(path: str | Path) -> tuple[Config, list[str]]:
+    """Read ``path``. A missing file gives the defaults and no problems; never raises."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), []
+    except OSError as error:
+        return Config(), [f"{path}: cannot read the config file ({error.strerror or error}); using the defaults"]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Config(), [f"{path}:{line}: the config file is not UTF-8 text; using the default settings"]
+    return parse_config(text, path)

@@ -1,0 +1,111 @@
+"""``quizapp check``: validate deck files and report every problem with its location.
+
+``run_check(paths)`` loads the decks (the shipped ones when ``paths`` is empty) and returns a
+:class:`CheckReport`; the CLI prints ``report.text()`` or ``report.to_json()`` and exits with
+``report.exit_code`` (1 when there is any error).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.core.content.library import Library
+from quizapp.core.content.loader import load_library, shipped_decks_dir
+from quizapp.core.content.model import CardKind, Deck, Severity
+
+KIND_HEADERS = {
+    CardKind.GLOSSARY: "gloss",
+    CardKind.GLOSSARY_REVERSE: "rev",
+    CardKind.COMPARISON: "cmp",
+    CardKind.QA: "qa",
+    CardKind.MCQ: "mcq",
+    CardKind.CLOZE: "cloze",
+}
+
+
+def run_check(paths: list[Path]) -> CheckReport:
+    return CheckReport(load_library(paths or [shipped_decks_dir()]))
+
+
+def _by_kind(deck: Deck) -> dict[str, int]:
+    counts = Counter(str(c.kind) for c in deck.cards)
+    return {str(k): counts.get(str(k), 0) for k in CardKind}
+
+
+@dataclass(slots=True)
+class CheckReport:
+    library: Library
+
+    @property
+    def errors(self) -> int:
+        return len(self.library.errors)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.library.warnings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    def summary(self) -> dict:
+        decks = self.library.decks
+        totals = Counter()
+        for d in decks:
+            if not d.failed:
+                totals.update(_by_kind(d))
+        return {
+            "decks": len(decks),
+            "failed": sum(d.failed for d in decks),
+            "cards": sum(len(d.cards) for d in decks if not d.failed),
+            "by_kind": {str(k): totals.get(str(k), 0) for k in CardKind},
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def text(self) -> str:
+        lines = [str(p) for p in self.library.problems]
+        if lines:
+            lines.append("")
+        rows = [["deck", "cards", *KIND_HEADERS.values(), "status", "file"]]
+        for d in self.library.decks:
+            counts = _by_kind(d)
+            n_err = len(d.errors)
+            status = "FAILED" if d.failed else (f"{n_err} error{'s' * (n_err != 1)}" if n_err else "ok")
+            rows.append([d.id, str(len(d.cards)), *(str(counts[str(k)]) for k in KIND_HEADERS), status, str(d.path)])
+        s = self.summary()
+        rows.append(["total", str(s["cards"]), *(str(s["by_kind"][str(k)]) for k in KIND_HEADERS), "", ""])
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        numeric = range(1, 2 + len(KIND_HEADERS))
+        for r in rows:
+            cells = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+            lines.append("  ".join(cells).rstrip())
+        lines.append("")
+        lines.append(
+            f"{s['decks']} deck{'s' * (s['decks'] != 1)}, {s['cards']} cards: "
+            f"{self.errors} error{'s' * (self.errors != 1)}, {self.warnings} warning{'s' * (self.warnings != 1)}"
+        )
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {
+            "decks": [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "file": str(d.path),
+                    "cards": len(d.cards),
+                    "by_kind": _by_kind(d),
+                    "failed": d.failed,
+                }
+                for d in self.library.decks
+            ],
+            "cards": [c.to_json() for c in self.library.cards],
+            "problems": [p.to_json() for p in self.library.problems],
+            "summary": self.summary(),
+        }
+
+
+__all__ = ["CheckReport", "run_check", "Severity"]

@@ -1,0 +1,130 @@
+"""Reading deck files from disk: single files, directories, the decks shipped with the package.
+
+Nothing here raises for a bad file: unreadable or non-UTF-8 files become failed decks with a
+located error, so one broken deck never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import importlib.util
+from collections.abc import Iterable
+from pathlib import Path
+
+from quizapp.core.content.library import Library
+from quizapp.core.content.model import Deck, Problem, Severity
+from quizapp.core.content.parser import default_deck_id, parse_deck
+
+__all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files"]
+
+
+def load_deck(path: Path) -> Deck:
+    path = Path(path)
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return _failed(path, 1, 1, f"cannot read file: {e.strerror or e}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[line_start : e.start].decode("utf-8", errors="replace")) + 1
+        return _failed(path, line, col, f"file is not valid UTF-8 (byte 0x{data[e.start]:02x}); save it as UTF-8")
+    return parse_deck(text, file)
+
+
+def _failed(path: Path, line: int, col: int, message: str) -> Deck:
+    deck = Deck(id=default_deck_id(str(path)), title=path.stem, path=path, failed=True)
+    deck.problems.append(Problem(str(path), line, col, Severity.ERROR, message))
+    return deck
+
+
+def deck_files(directory: Path) -> list[Path]:
+    """The deck files of a directory: ``*.md`` (not recursive), sorted, without README.md."""
+    return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
+
+
+def load_library(paths: Iterable[Path]) -> Library:
+    """Load every deck file named by ``paths`` (files or directories).
+
+    The same file reached twice is loaded once. When two files declare the same deck id, the later
+    one gets an error and is marked failed (its cards would share keys, and so review history, with
+    the first deck's); the first one loads normally.
+    """
+    library = Library()
+    seen_files: set[Path] = set()
+    owners: dict[str, Deck] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = deck_files(path)
+            if not files:
+                library.path_problems.append(Problem(str(path), 1, 1, Severity.WARNING, "directory has no deck files (*.md)"))
+        elif path.exists():
+            files = [path]
+        else:
+            library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR, "no such file or directory"))
+            continue
+        for file in files:
+            try:
+                resolved = file.resolve()
+            except OSError:
+                resolved = file
+            if resolved in seen_files:
+                continue
+            seen_files.add(resolved)
+            deck = load_deck(file)
+            first = owners.get(deck.id)
+            if first is not None and not deck.failed:
+                line = _deck_line(deck)
+                deck.problems.append(Problem(str(file), line, 1, Severity.ERROR,
+                                             f"deck id {deck.id!r} is already used by {first.path}; this deck is not loaded"))
+                deck.cards = []
+                deck.failed = True
+            elif not deck.failed:
+                owners[deck.id] = deck
+            library.decks.append(deck)
+    return library
+
+
+def _deck_line(deck: Deck) -> int:
+    """The line of ``deck = …`` in the front matter, else 1."""
+    try:
+        lines = deck.path.read_text(encoding="utf-8").splitlines()[:200]
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if not lines or lines[0].strip() != "+++":
+        return 1
+    for i, line in enumerate(lines[1:], start=2):
+        if line.strip() == "+++":
+            break
+        if line.lstrip().startswith("deck") and "=" in line:
+            return i
+    return 1
+
+
+def shipped_decks_dir() -> Path:
+    """The directory of the decks shipped in the package (``quizapp.decks``, from the repo's content/).
+
+    Works for normal installs (a real directory in site-packages), editable installs and a plain
+    source checkout; the last fallbacks cover content/ being a namespace package without __init__.py.
+    """
+    try:
+        resource = importlib.resources.files("quizapp.decks")
+        if isinstance(resource, Path):
+            return resource
+        paths = getattr(resource, "_paths", None)  # MultiplexedPath of a namespace package
+        if paths:
+            return Path(paths[0])
+        return Path(str(resource))
+    except (ModuleNotFoundError, TypeError, ValueError):
+        pass
+    spec = importlib.util.find_spec("quizapp")
+    if spec is not None and spec.origin:
+        package = Path(spec.origin).parent
+        for candidate in (package / "decks", package.parent / "content"):
+            if candidate.is_dir():
+                return candidate
+    return Path(__file__).resolve().parents[3] / "content"

@@ -1,0 +1,65 @@
+"""Where quizapp keeps its files.
+
+Precedence for the data directory: an explicit ``data_dir`` (``--data-dir``) > ``$QUIZAPP_HOME`` >
+platformdirs' user data dir. The config file normally lives in the user config dir, but whenever the
+data directory was chosen explicitly (argument or environment) the config sits next to the collection
+(``data_dir/config.toml``), so tests and portable installs never read the user's real settings.
+
+Nothing is created by :func:`resolve_paths` unless ``create=True``; call :meth:`AppPaths.ensure`
+right before writing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "quizapp"
+ENV_HOME = "QUIZAPP_HOME"
+COLLECTION_NAME = "collection.sqlite3"
+CONFIG_NAME = "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    data_dir: Path
+    collection: Path
+    config_file: Path
+    backups_dir: Path
+
+    def ensure(self) -> AppPaths:
+        """Create the data, backups and config directories if missing; returns self."""
+        for directory in (self.data_dir, self.backups_dir, self.config_file.parent):
+            directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve_paths(
+    data_dir: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] = os.environ,
+    *,
+    create: bool = False,
+) -> AppPaths:
+    """Work out every path quizapp uses (see the module docstring for the precedence)."""
+    home = env.get(ENV_HOME, "").strip()
+    if data_dir is not None and str(data_dir) != "":
+        base = Path(data_dir).expanduser()
+        config_file = base / CONFIG_NAME
+    elif home:
+        base = Path(home).expanduser()
+        config_file = base / CONFIG_NAME
+    else:
+        base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        config_file = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / CONFIG_NAME
+    base = base.absolute()
+    paths = AppPaths(
+        data_dir=base,
+        collection=base / COLLECTION_NAME,
+        config_file=config_file.absolute(),
+        backups_dir=base / "backups",
+    )
+    return paths.ensure() if create else paths

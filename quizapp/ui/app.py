@@ -1,0 +1,167 @@
+"""The Textual application: owns the library of decks, the collection and the screen flow."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quizapp.core.clock import Clock, utcnow
+from quizapp.core.config import Config
+from quizapp.core.content.loader import Library, load_library
+from quizapp.core.content.model import Card
+from quizapp.core.session import SessionSummary, Study
+from quizapp.core.srs.store import Collection
+from quizapp.ui.screens.help import HelpScreen
+from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.notes import NotesScreen
+from quizapp.ui.screens.review import ReviewScreen
+from quizapp.ui.screens.summary import SummaryScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class QuizApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", show=False)]
+
+    def __init__(
+        self,
+        *,
+        library: Library,
+        collection: Collection,
+        config: Config | None = None,
+        content_paths: Iterable[Path] = (),
+        clock: Clock = utcnow,
+        review_deck: str | None = None,
+        start_in_review: bool = False,
+        notices: Iterable[str] = (),
+        theme: str = DARK,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.collection = collection
+        self.config = config or Config()
+        self.content_paths = list(content_paths)
+        self.clock = clock
+        self.study = Study(collection, self._loaded_decks(), self.config, clock)
+        self._review_deck = review_deck
+        self._start_in_review = start_in_review
+        self._notices = list(notices)
+        self.theme = theme
+        self.monotonic = time.monotonic  # how long a card was on screen; tests freeze it
+
+    def _loaded_decks(self):
+        return [d for d in self.library.decks if not d.failed]
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self._start_in_review:
+            self.start_review(self._review_deck)
+
+    # ---- navigation --------------------------------------------------------------------------
+
+    def deck_title(self, deck_id: str | None) -> str:
+        if deck_id is None:
+            return "All decks"
+        deck = self.library.deck(deck_id)
+        return deck.title if deck else deck_id
+
+    def start_review(self, deck_id: str | None) -> None:
+        if deck_id is not None and self.library.deck(deck_id) is None:
+            self.notify(f"No deck called {deck_id!r}.", severity="error", markup=False)
+            return
+        session = self.study.start_review(deck_id)
+        title = self.deck_title(deck_id)
+        if session.finished:
+            self.notify(f"Nothing to study in {title} right now.", title="All caught up", markup=False)
+            return
+        self.push_screen(ReviewScreen(session, title), callback=self._back_home)
+
+    def show_summary(self, summary: SessionSummary, title: str) -> None:
+        if isinstance(self.screen, ReviewScreen):
+            self.switch_screen(SummaryScreen(summary, title))
+
+    def show_notes(self, deck_id: str) -> None:
+        deck = self.library.deck(deck_id)
+        if deck is not None:
+            self.push_screen(NotesScreen(deck))
+
+    def _back_home(self, _result: object = None) -> None:
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_counts()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                {
+                    "Home": HomeScreen.BINDINGS,
+                    "Review": ReviewScreen.BINDINGS,
+                    "Notes and summary": NotesScreen.BINDINGS + SummaryScreen.BINDINGS,
+                    "Everywhere": self.BINDINGS,
+                }
+            )
+        )
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
+        yield SystemCommand("Toggle dark/light theme", "Switch between the dark and light themes",
+                            self.action_toggle_theme)
+        for deck in self._loaded_decks():
+            yield SystemCommand(f"Open deck: {deck.title}", f"Review {deck.id}",
+                                lambda deck_id=deck.id: self.start_review(deck_id))
+            yield SystemCommand(f"Notes: {deck.title}", f"Read the notes of {deck.id}",
+                                lambda deck_id=deck.id: self.show_notes(deck_id))
+
+    # ---- editing -----------------------------------------------------------------------------
+
+    def edit_card(self, card: Card) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $EDITOR (for example: export EDITOR=nano) to edit decks from here.",
+                        severity="warning", markup=False)
+            return
+        command = editor_command(editor, card.file, card.line)
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except Exception as error:  # noqa: BLE001 — SuspendNotSupported when headless, a missing editor
+            self.notify(f"Could not run {command[0]}: {error}", severity="error", markup=False)
+            return
+        self.reload_library()
+
+    def reload_library(self) -> None:
+        self.library = load_library(self.content_paths)
+        self.study.set_decks(self._loaded_decks())
+        errors = [p for d in self.library.decks for p in d.errors]
+        if errors:
+            self.notify(str(errors[0]), title="Deck has errors", severity="error", timeout=10, markup=False)
+        else:
+            self.notify("Decks reloaded.")
+
+
+def editor_command(editor: str, file: str, line: int) -> list[str]:
+    """The command that opens ``file`` at ``line`` in the user's editor."""
+    parts = shlex.split(editor)
+    name = Path(parts[0]).name
+    if name in ("code", "code-insiders", "codium"):
+        return [*parts, "--goto", f"{file}:{line}"]
+    if name in ("subl", "zed"):
+        return [*parts, f"{file}:{line}"]
+    return [*parts, f"+{line}", file]

@@ -1,0 +1,134 @@
+"""Home: every deck with its new / learning / due counts, today's reviews and streak, broken decks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.core.content.model import Deck
+from quizapp.core.textsafe import visible_controls
+
+ALL_DECKS = "__all__"
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "review_selected", "Review deck", show=False),
+        Binding("r", "review_selected", "Review deck"),
+        Binding("a", "review_all", "Review all due"),
+        Binding("n", "notes", "Notes"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="today")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="broken")
+            yield Static("Enter/r review the deck · a review all due · n notes · ? help · ctrl+q quit",
+                         id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Deck", key="deck")
+        table.add_column("New", key="new")
+        table.add_column("Learning", key="learning")
+        table.add_column("Due", key="due")
+        table.add_column("Cards", key="cards")
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        app = self.app
+        study = app.study
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for deck in app.library.decks:
+            if deck.failed:
+                continue
+            c = study.counts(deck.id)
+            table.add_row(
+                Text(visible_controls(deck.title)),
+                _count(c.new, "blue"),
+                _count(c.learning, "red"),
+                _count(c.due, "green"),
+                Text(str(len(deck.cards)), style="dim"),
+                key=deck.id,
+            )
+        total = study.counts(None)
+        table.add_row(
+            Text("All decks", style="bold"),
+            _count(total.new, "blue"),
+            _count(total.learning, "red"),
+            _count(total.due, "green"),
+            Text(str(sum(len(d.cards) for d in app.library.decks)), style="dim"),
+            key=ALL_DECKS,
+        )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        streak = study.streak()
+        reviews = study.reviews_today()
+        minutes = study.time_today_seconds() / 60
+        today = Text()
+        today.append("Today: ", style="bold")
+        today.append(f"{reviews} review{'s' if reviews != 1 else ''}")
+        today.append(f" in {minutes:.0f} min" if reviews else "")
+        today.append("   ·   Streak: ", style="bold")
+        today.append(f"{streak} day{'s' if streak != 1 else ''}")
+        due_now = total.new + total.learning + total.due
+        today.append("   ·   ", style="bold")
+        today.append(f"{due_now} to study now" if due_now else "All caught up 🎉",
+                     style="bold green" if not due_now else "")
+        self.query_one("#today", Static).update(today)
+        self.query_one("#broken", Static).update(_broken_decks(app.library.decks))
+
+    def _selected_deck(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key == ALL_DECKS else key
+
+    def action_review_selected(self) -> None:
+        self.app.start_review(self._selected_deck())
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.start_review(None if event.row_key.value == ALL_DECKS else event.row_key.value)
+
+    def action_review_all(self) -> None:
+        self.app.start_review(None)
+
+    def action_notes(self) -> None:
+        deck_id = self._selected_deck()
+        if deck_id is None:
+            self.notify("Pick one deck to read its notes.", severity="warning")
+            return
+        self.app.show_notes(deck_id)
+
+
+def _count(value: int, colour: str) -> Text:
+    return Text(str(value), style=f"bold {colour}" if value else "dim")
+
+
+def _broken_decks(decks: list[Deck]) -> Text:
+    broken = [d for d in decks if d.errors]
+    if not broken:
+        return Text()
+    out = Text("Decks with errors (run `quizapp check` for all of them):\n", style="bold red")
+    for deck in broken:
+        first = deck.errors[0]
+        status = "not loaded" if deck.failed else f"{len(deck.errors)} error(s), other cards loaded"
+        out.append(f"  ✗ {visible_controls(str(first))}  ({status})\n")
+    return out

@@ -1,0 +1,253 @@
+"""Review: front → reveal → grade 1–4, with undo, suspend, bury and edit-in-$EDITOR."""
+
+from __future__ import annotations
+
+from fsrs import Rating
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from quizapp.core.answers import compare_text
+from quizapp.core.content.model import Card, CardKind
+from quizapp.core.session import ReviewSession
+from quizapp.ui.widgets.card_text import CardText, inline_markdown
+from quizapp.ui.widgets.choice_list import ChoiceList
+from quizapp.ui.widgets.grade_bar import GradeBar
+from quizapp.ui.widgets.text_diff import diff_text
+
+KIND_LABELS = {
+    CardKind.GLOSSARY: "Define the term",
+    CardKind.GLOSSARY_REVERSE: "Which term is this?",
+    CardKind.COMPARISON: "Compare",
+    CardKind.QA: "Question",
+    CardKind.MCQ: "Multiple choice",
+    CardKind.CLOZE: "Fill in the blank",
+}
+
+
+class ReviewScreen(Screen):
+    """One review session. ``session`` comes from ``Study.start_review``."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Reveal", priority=False),
+        Binding("enter", "reveal", "Reveal", show=False),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("e", "edit", "Edit"),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    revealed: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, session: ReviewSession, title: str = "All decks") -> None:
+        super().__init__()
+        self.session = session
+        self.deck_title = title
+        self._shown_at = 0.0
+        self._typed: str | None = None
+        self._suggested: Rating | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review"):
+            yield Static(id="progress")
+            with VerticalScroll(id="card"):
+                yield Static(id="kind")
+                yield CardText(id="front")
+                yield ChoiceList(id="choices")
+                yield Input(placeholder="Type your answer, then Enter", id="typed")
+                yield Static(id="verdict")
+                yield CardText(id="back")
+                yield CardText(id="note")
+            yield Static(id="hint")
+            yield GradeBar(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.deck_title
+        self.show_card()
+
+    # ---- showing -------------------------------------------------------------------------------
+
+    @property
+    def card(self) -> Card | None:
+        return self.session.current
+
+    def show_card(self) -> None:
+        card = self.card
+        if card is None:
+            self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title)
+            return
+        self._shown_at = self.app.monotonic()
+        self._typed = None
+        self._suggested = None
+        self.query_one("#kind", Static).update(
+            inline_markdown(f"{KIND_LABELS.get(card.kind, card.kind)} · {card.section}", "dim")
+        )
+        self.query_one("#front", CardText).show(card.front)
+        choices = self.query_one(ChoiceList)
+        choices.show_choices(card.choices)
+        typed = self.query_one("#typed", Input)
+        typed.value = ""
+        typed.display = self._wants_typing(card)
+        typed.disabled = False
+        self.query_one("#verdict", Static).update("")
+        self.revealed = False
+        self._update_progress()
+        self.watch_revealed(False)
+        if typed.display:
+            typed.focus()
+        else:
+            self.set_focus(None)
+
+    def _wants_typing(self, card: Card) -> bool:
+        return card.typed and card.kind in (CardKind.QA, CardKind.CLOZE, CardKind.GLOSSARY,
+                                            CardKind.GLOSSARY_REVERSE, CardKind.COMPARISON)
+
+    def _update_progress(self) -> None:
+        s = self.session
+        self.query_one("#progress", Static).update(
+            f"{self.deck_title}   ·   {s.done} done   ·   {s.remaining} left"
+        )
+
+    def watch_revealed(self, revealed: bool) -> None:
+        card = self.card
+        if card is None:
+            return
+        back = self.query_one("#back", CardText)
+        note = self.query_one("#note", CardText)
+        grades = self.query_one(GradeBar)
+        back.display = revealed
+        note.display = revealed and bool(card.note)
+        grades.display = revealed
+        if revealed:
+            back.show(card.back)
+            note.show(f"Note: {card.note}" if card.note else "")
+            grades.show_intervals(self.session.intervals(), self._suggested)
+            self.query_one("#typed", Input).disabled = True
+            self.query_one(ChoiceList).reveal()
+            self.query_one("#hint", Static).update(
+                "Grade: 1 Again · 2 Hard · 3 Good · 4 Easy      u undo · ! suspend · - bury · e edit"
+            )
+        else:
+            if card.kind is CardKind.MCQ:
+                many = len(card.correct_choices) > 1
+                hint = ("Toggle options with their numbers, Enter to check" if many
+                        else "Press the number of your answer")
+            elif self._wants_typing(card):
+                hint = "Type the answer and press Enter (Esc leaves the review)"
+            else:
+                hint = "Space or Enter: show the answer"
+            self.query_one("#hint", Static).update(hint)
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        card = self.card
+        if card is None or self.revealed:
+            return
+        if card.kind is CardKind.MCQ:
+            self._check_choices()
+            return
+        self.revealed = True
+
+    def action_grade(self, value: int) -> None:
+        card = self.card
+        if card is None:
+            return
+        if not self.revealed:
+            if card.kind is CardKind.MCQ and 1 <= value <= len(card.choices):
+                self._pick_choice(value - 1)
+            return
+        self._grade(Rating(value))
+
+    @on(GradeBar.Graded)
+    def _graded_by_click(self, event: GradeBar.Graded) -> None:
+        if self.revealed:
+            self._grade(event.rating)
+
+    def _grade(self, rating: Rating) -> None:
+        duration_ms = int((self.app.monotonic() - self._shown_at) * 1000)
+        self.session.grade(rating, duration_ms=duration_ms, answer=self._typed)
+        self.show_card()
+
+    def action_undo(self) -> None:
+        card = self.session.undo()
+        if card is None:
+            self.notify("Nothing to undo in this session.", severity="warning")
+            return
+        self.notify("Last grade undone.")
+        self.show_card()
+
+    def action_suspend(self) -> None:
+        if self.card is None:
+            return
+        front = self.card.front
+        self.session.suspend()
+        self.notify(f"Suspended: {front[:60]}", markup=False)
+        self.show_card()
+
+    def action_bury(self) -> None:
+        if self.card is None:
+            return
+        self.session.bury()
+        self.notify("Buried until tomorrow.")
+        self.show_card()
+
+    def action_edit(self) -> None:
+        if self.card is not None:
+            self.app.edit_card(self.card)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    # ---- multiple choice -----------------------------------------------------------------------
+
+    def _pick_choice(self, index: int) -> None:
+        card = self.card
+        assert card is not None
+        choices = self.query_one(ChoiceList)
+        if len(card.correct_choices) > 1:
+            choices.toggle(index)
+        else:
+            choices.select_only(index)
+            self._check_choices()
+
+    def _check_choices(self) -> None:
+        card = self.card
+        assert card is not None
+        picked = self.query_one(ChoiceList).selected
+        if not picked:
+            self.notify("Pick an option with its number first.", severity="warning")
+            return
+        right = set(picked) == set(card.correct_choices)
+        self._typed = ",".join(str(i + 1) for i in sorted(picked))
+        self._suggested = Rating.Good if right else Rating.Again
+        verdict = Static
+        self.query_one("#verdict", verdict).update(
+            inline_markdown("✓ Correct" if right else "✗ Not quite", "bold green" if right else "bold red")
+        )
+        self.revealed = True
+
+    # ---- typed answers -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#typed")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        card = self.card
+        if card is None or self.revealed:
+            return
+        self._typed = event.value
+        verdict = compare_text(event.value, card.back)
+        self._suggested = Rating.Good if verdict.correct else Rating.Again
+        self.query_one("#verdict", Static).update(diff_text(verdict))
+        self.set_focus(None)
+        self.revealed = True

@@ -1,0 +1,61 @@
+"""End of a review session: how many cards, how they were graded, how long it took."""
+
+from __future__ import annotations
+
+from fsrs import Rating
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizapp.core.session import SessionSummary
+
+_COLOURS = {Rating.Again: "red", Rating.Hard: "yellow", Rating.Good: "green", Rating.Easy: "blue"}
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "home", "Home"),
+        Binding("escape", "home", "Home", show=False),
+    ]
+
+    def __init__(self, summary: SessionSummary, title: str) -> None:
+        super().__init__()
+        self.summary = summary
+        self.deck_title = title
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="summary"):
+            yield Static(self._headline(), id="summary-headline")
+            yield Static(self._table(), id="summary-table")
+            yield Static("Press Enter to go back to your decks.", id="summary-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Session summary · {self.deck_title}"
+
+    def _headline(self) -> Text:
+        s = self.summary
+        if not s.reviewed:
+            return Text("Nothing was due here. Come back later, or pick another deck.", style="bold")
+        minutes, seconds = divmod(round(s.seconds), 60)
+        text = Text("Session complete!\n\n", style="bold green")
+        text.append(f"{s.reviewed} card{'s' if s.reviewed != 1 else ''} reviewed in {minutes}m {seconds:02d}s")
+        if s.reviewed:
+            text.append(f"  ·  {s.seconds / s.reviewed:.1f} s per card")
+        return text
+
+    def _table(self) -> Table:
+        table = Table(show_edge=False, box=None, padding=(0, 2))
+        table.add_column("Grade")
+        table.add_column("Cards", justify="right")
+        for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy):
+            table.add_row(Text(rating.name, style=_COLOURS[rating]), str(self.summary.by_rating.get(rating, 0)))
+        return table
+
+    def action_home(self) -> None:
+        self.dismiss(None)

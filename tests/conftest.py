@@ -1,0 +1,51 @@
+"""Fixtures for Pilot and snapshot tests: fixture decks, a temp collection, a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from quizapp.core.clock import FrozenClock
+from quizapp.core.config import Config
+from quizapp.core.content.loader import load_library
+from quizapp.core.srs.store import Collection
+from quizapp.ui.app import QuizApp
+
+DECKS = Path(__file__).parent / "ui" / "decks"
+START = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+def build_app(data_dir: Path, paths=(DECKS / "basics.md",), clock=None, **kwargs) -> QuizApp:
+    clock = clock or FrozenClock(START)
+    library = load_library(list(paths))
+    collection = Collection(data_dir / "collection.sqlite3", clock=clock)
+    return QuizApp(
+        library=library,
+        collection=collection,
+        config=Config(enable_fuzzing=False),
+        content_paths=list(paths),
+        clock=clock,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    apps: list[QuizApp] = []
+
+    def make(**kwargs) -> QuizApp:
+        app = build_app(tmp_path, **kwargs)
+        app.monotonic = lambda: 0.0  # cards take no time: summaries are reproducible
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.collection.close()
+
+
+@pytest.fixture
+def ui_decks() -> Path:
+    return DECKS

@@ -1,0 +1,43 @@
+"""SVG snapshots of every screen, fed with fixture decks, a frozen clock and a fixed theme."""
+
+from __future__ import annotations
+
+SIZE = (100, 32)
+
+
+def test_home(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE)
+
+
+def test_home_small_terminal(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_review_front(snap_compare, make_app):
+    app = make_app(start_in_review=True, review_deck="basics")
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_review_back(snap_compare, make_app):
+    app = make_app(start_in_review=True, review_deck="basics")
+    assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_review_multiple_choice_answered(snap_compare, make_app):
+    app = make_app(start_in_review=True, review_deck="basics")
+    # glossary, reverse glossary, Q&A, then the multiple-choice card: answer it wrongly with 1
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "4", "space", "4", "space", "4", "1"])
+
+
+def test_summary(snap_compare, make_app):
+    app = make_app(start_in_review=True, review_deck="basics")
+    keys = ["space", "4", "space", "4", "space", "4", "2", "4"]
+    assert snap_compare(app, terminal_size=SIZE, press=keys)
+
+
+def test_help(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_notes(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["n"])
