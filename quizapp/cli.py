@@ -58,7 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="per-deck counts and review totals")
     stats.add_argument("--json", action="store_true", help="print JSON (a stable format; see docs/cli.md)")
     _common(stats, top=False)
+
+    for module in _command_modules():
+        module.register(sub, lambda p: _common(p, top=False))
     return parser
+
+
+def _command_modules():
+    import importlib
+
+    from quizapp.commands import MODULES
+
+    return [importlib.import_module(name) for name in MODULES]
 
 
 def content_paths(args: argparse.Namespace) -> list[Path]:
@@ -74,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "stats":
             return cmd_stats(args)
+        for module in _command_modules():
+            if args.command == module.__name__.rsplit(".", 1)[1].replace("_", "-"):
+                return module.run(args)
         return cmd_tui(args, review=args.command == "review")
     except CollectionError as error:
         print(f"quizapp: {error}", file=sys.stderr)

@@ -11,6 +11,7 @@ import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
 
+from quizapp.core.content.gcpause import gc_paused
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Deck, Problem, Severity
 from quizapp.core.content.parser import default_deck_id, parse_deck
@@ -53,6 +54,11 @@ def load_library(paths: Iterable[Path]) -> Library:
     one gets an error and is marked failed (its cards would share keys, and so review history, with
     the first deck's); the first one loads normally.
     """
+    with gc_paused():
+        return _load_library(paths)
+
+
+def _load_library(paths: Iterable[Path]) -> Library:
     library = Library()
     seen_files: set[Path] = set()
     owners: dict[str, Deck] = {}

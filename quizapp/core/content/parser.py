@@ -6,13 +6,13 @@ See docs/content-format.md for the format.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from quizapp.core.content import cloze
 from quizapp.core.content.blocks import Block, Source, parse_blocks
 from quizapp.core.content.draft import Context, Draft, Report
 from quizapp.core.content.frontmatter import read_front_matter
+from quizapp.core.content.gcpause import gc_paused
 from quizapp.core.content.identity import assign_keys, slug, strip_ids
 from quizapp.core.content.model import Deck, Problem, Severity
 from quizapp.core.content.notes import Chunk, assemble
@@ -43,13 +43,9 @@ def normalise_text(text: str) -> str:
 
 
 def parse_deck(text: str, file: str) -> Deck:
-    # Parsing allocates many small objects that all stay alive until the end; pausing the cyclic
-    # garbage collector meanwhile makes a big deck about 1.5x faster (it holds no reference cycles).
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
     try:
-        return _parse(text, file)
+        with gc_paused():
+            return _parse(text, file)
     except Exception as e:  # a bug, not the author's fault: still report it at a location
         path = Path(file)
         deck = Deck(id=default_deck_id(file), title=path.stem, path=path, failed=True)
@@ -57,9 +53,6 @@ def parse_deck(text: str, file: str) -> Deck:
             Problem(file, 1, 1, Severity.ERROR, f"internal error while parsing ({type(e).__name__}: {e}); please report it")
         )
         return deck
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _parse(text: str, file: str) -> Deck:

@@ -100,7 +100,7 @@ class ReviewScreen(Screen):
         typed.value = ""
         typed.display = self._wants_typing(card)
         typed.disabled = False
-        self.query_one("#verdict", Static).update("")
+        self._set_verdict(None)
         self.revealed = False
         self._update_progress()
         self.watch_revealed(False)
@@ -129,15 +129,14 @@ class ReviewScreen(Screen):
         back.display = revealed
         note.display = revealed and bool(card.note)
         grades.display = revealed
+        self.refresh_bindings()
         if revealed:
             back.show(card.back)
-            note.show(f"Note: {card.note}" if card.note else "")
+            note.show(card.note)
             grades.show_intervals(self.session.intervals(), self._suggested)
             self.query_one("#typed", Input).disabled = True
             self.query_one(ChoiceList).reveal()
-            self.query_one("#hint", Static).update(
-                "Grade: 1 Again · 2 Hard · 3 Good · 4 Easy      u undo · ! suspend · - bury · e edit"
-            )
+            self.query_one("#hint", Static).update("How well did you know it? Press 1–4.")
         else:
             if card.kind is CardKind.MCQ:
                 many = len(card.correct_choices) > 1
@@ -150,6 +149,12 @@ class ReviewScreen(Screen):
             self.query_one("#hint", Static).update(hint)
 
     # ---- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reveal is offered (and shown in the footer) only while the answer is hidden."""
+        if action == "reveal":
+            return not self.revealed
+        return True
 
     def action_reveal(self) -> None:
         card = self.card
@@ -232,11 +237,15 @@ class ReviewScreen(Screen):
         right = set(picked) == set(card.correct_choices)
         self._typed = ",".join(str(i + 1) for i in sorted(picked))
         self._suggested = Rating.Good if right else Rating.Again
-        verdict = Static
-        self.query_one("#verdict", verdict).update(
+        self._set_verdict(
             inline_markdown("✓ Correct" if right else "✗ Not quite", "bold green" if right else "bold red")
         )
         self.revealed = True
+
+    def _set_verdict(self, content) -> None:
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(content or "")
+        verdict.display = content is not None
 
     # ---- typed answers -------------------------------------------------------------------------
 
@@ -248,6 +257,6 @@ class ReviewScreen(Screen):
         self._typed = event.value
         verdict = compare_text(event.value, card.back)
         self._suggested = Rating.Good if verdict.correct else Rating.Again
-        self.query_one("#verdict", Static).update(diff_text(verdict))
+        self._set_verdict(diff_text(verdict))
         self.set_focus(None)
         self.revealed = True
