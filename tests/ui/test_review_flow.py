@@ -129,7 +129,7 @@ async def test_help_lists_every_review_key(make_app):
         console = Console(width=100, record=True, file=io.StringIO())
         console.print(app.screen.query_one("#help-keys", Static).content)
         lines = console.export_text().splitlines()
-        for key, action in [("u", "Undo"), ("!", "Suspend"), ("-", "Bury"), ("e", "Edit"), ("space", "Reveal")]:
+        for key, action in [("u", "Undo"), ("!", "Suspend"), ("-", "Bury"), ("e", "$EDITOR"), ("space", "Show the answer")]:
             assert any(line.split()[:1] == [key] and action in line for line in lines if line.strip()), key
 
 
@@ -140,3 +140,13 @@ async def test_notes_show_the_non_card_text(make_app):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "NotesScreen"
         assert "not cards" in app.screen.deck.notes
+
+
+async def test_home_names_a_broken_deck_and_still_loads_the_others(make_app, ui_decks):
+    broken = ui_decks.parent / "broken" / "broken.md"
+    app = make_app(paths=(ui_decks / "basics.md", broken))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#broken", Static).content)
+        assert f"{broken}:3:" in text and "not loaded" in text
+        assert str(app.screen.query_one(DataTable).get_row_at(0)[0]) == "Basics"

@@ -21,9 +21,10 @@ class Chunk:
 
 
 def assemble(chunks: list[Chunk], src: Source) -> str:
+    has_body = _headings_with_body(chunks)
     kept: list[Chunk] = []
     for k, c in enumerate(chunks):
-        if c.heading and not _has_body(chunks, k):
+        if c.heading and not has_body[k]:
             continue
         if c.rule and (not kept or kept[-1].rule):
             continue
@@ -43,11 +44,18 @@ def assemble(chunks: list[Chunk], src: Source) -> str:
     return "".join(out)
 
 
-def _has_body(chunks: list[Chunk], k: int) -> bool:
-    level = chunks[k].heading
-    for c in chunks[k + 1 :]:
-        if c.heading and c.heading <= level:
-            return False
-        if not c.heading and not c.rule:
-            return True
-    return False
+def _headings_with_body(chunks: list[Chunk]) -> list[bool]:
+    """For each chunk: is it a heading with content before the next heading of the same or a
+    higher level? One backward pass; ``seen[level]`` says whether content follows, unblocked."""
+    seen = [False] * 8
+    result = [False] * len(chunks)
+    for k in range(len(chunks) - 1, -1, -1):
+        c = chunks[k]
+        if c.heading:
+            level = min(max(c.heading, 1), 7)
+            result[k] = seen[level]
+            for deeper in range(level, 8):
+                seen[deeper] = False
+        elif not c.rule:
+            seen = [True] * 8
+    return result

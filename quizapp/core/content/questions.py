@@ -65,7 +65,8 @@ def list_items(b: Block) -> list[tuple[int, object]]:
     for k, t in enumerate(toks):
         if t.type == "list_item_open" and t.level == 1:
             inline = None
-            for u in toks[k + 1 :]:
+            for m in range(k + 1, len(toks)):
+                u = toks[m]
                 if u.type == "inline":
                     inline = u
                     break
@@ -83,7 +84,7 @@ def is_checkbox_list(b: Block) -> bool:
 
 
 def continues_answer(b: Block) -> bool:
-    if b.type in ("paragraph",):
+    if b.type == "paragraph":
         return not is_question(b) and not has_blanks(b)
     if b.type in LISTS:
         return not has_blanks(b)
@@ -150,6 +151,7 @@ def question_run(blocks: list[Block], i: int, ctx: Context) -> tuple[list[Draft]
                 return drafts, j
             if a < 0 and j < len(blocks) and is_answer(blocks[j]):
                 back_parts.append(_unmark(src.slice(blocks[j].start, blocks[j].end), A_MARK))
+                ids += line_ids(ctx, blocks[j].start, blocks[j].end)
                 a = blocks[j].start
                 j += 1
             if a >= 0:

@@ -19,7 +19,7 @@ EXTRA = {
 def _key_name(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
-    return binding.key.replace("question_mark", "?").replace("exclamation_mark", "!").replace("minus", "-")
+    return binding.key.replace("escape", "esc").replace("question_mark", "?").replace("exclamation_mark", "!").replace("minus", "-")
 
 
 def help_table(sections: dict[str, list[Binding]]) -> Table:
@@ -34,7 +34,7 @@ def help_table(sections: dict[str, list[Binding]]) -> Table:
                 continue
             seen.add(binding.description)
             keys = [_key_name(b) for b in bindings if b.description == binding.description]
-            table.add_row(" / ".join(dict.fromkeys(keys)), binding.description)
+            table.add_row(" / ".join(dict.fromkeys(keys)), binding.tooltip or binding.description)
         for key, action in EXTRA.get(title, []):
             table.add_row(key, action)
         table.add_row("", "")

@@ -18,11 +18,11 @@ ALL_DECKS = "__all__"
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "review_selected", "Review deck", show=False),
-        Binding("r", "review_selected", "Review deck"),
-        Binding("a", "review_all", "Review all due"),
-        Binding("n", "notes", "Notes"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("enter", "review_selected", "Review deck", show=False, tooltip="Review the highlighted deck (All decks: everything due)"),
+        Binding("r", "review_selected", "Review deck", tooltip="Review the highlighted deck (All decks: everything due)"),
+        Binding("a", "review_all", "Review all due", tooltip="Review every due card of every deck"),
+        Binding("n", "notes", "Notes", tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -33,17 +33,17 @@ class ReviewScreen(Screen):
     """One review session. ``session`` comes from ``Study.start_review``."""
 
     BINDINGS = [
-        Binding("space", "reveal", "Reveal", priority=False),
-        Binding("enter", "reveal", "Reveal", show=False),
+        Binding("space", "reveal", "Reveal", tooltip="Show the answer (multiple choice with several right options: check)"),
+        Binding("enter", "reveal", "Reveal", show=False, tooltip="Show the answer (multiple choice with several right options: check)"),
         Binding("1", "grade(1)", "Again", show=False),
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
-        Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("e", "edit", "Edit"),
-        Binding("escape", "leave", "Home"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last grade, suspend or bury; the card comes back"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Suspend the card: it leaves the review queue"),
+        Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury the card until tomorrow"),
+        Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
+        Binding("escape", "leave", "Home", tooltip="Leave the review (every grade is already saved)"),
     ]
 
     revealed: reactive[bool] = reactive(False, init=False)

@@ -90,6 +90,11 @@ def test_id_block_after_question_is_attached():
     assert [c.key for c in deck.cards] == ["d:which-leaks"] and deck.problems == []
 
 
+def test_id_in_a_separate_answer_paragraph_is_used():
+    deck = parse_deck("**Q: Why?**\n\nA: Because. <!-- id: why -->\n", "d.md")
+    assert [(c.key, c.back) for c in deck.cards] == [("d:why", "Because.")]
+
+
 def test_duplicate_explicit_ids_are_an_error_naming_both_lines():
     deck = parse_deck("Q: a <!-- id: same -->\nA: 1\n\nQ: b <!-- id: same -->\nA: 2\n", "d.md")
     assert [c.front for c in deck.cards] == ["a"]
