@@ -183,7 +183,10 @@ def build_app(args: argparse.Namespace, *, review: bool = False):
     if missing:
         print(f"quizapp: no such content folder: {missing[0]}", file=sys.stderr)
         return None
-    library = load_library(content)
+    from quizapp.core.paths import resolve_paths
+
+    deck_cache = resolve_paths(args.data_dir).data_dir / "cache" / "decks.json"
+    library = load_library(content, deck_cache)
     deck = getattr(args, "deck", None)
     if deck is not None and library.deck(deck) is None:
         known = ", ".join(d.id for d in library.decks if not d.failed)
@@ -191,4 +194,4 @@ def build_app(args: argparse.Namespace, *, review: bool = False):
         return None
     _paths, config, problems, collection = _open(args)
     return QuizApp(library=library, collection=collection, config=config, content_paths=content,
-                   review_deck=deck, start_in_review=review, notices=problems)
+                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=problems)

@@ -19,11 +19,7 @@ from quizapp.core.content.loader import Library, load_library
 from quizapp.core.content.model import Card
 from quizapp.core.session import SessionSummary, Study
 from quizapp.core.srs.store import Collection
-from quizapp.ui.screens.help import HelpScreen
 from quizapp.ui.screens.home import HomeScreen
-from quizapp.ui.screens.notes import NotesScreen
-from quizapp.ui.screens.review import ReviewScreen
-from quizapp.ui.screens.summary import SummaryScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -40,6 +36,7 @@ class QuizApp(App[None]):
         collection: Collection,
         config: Config | None = None,
         content_paths: Iterable[Path] = (),
+        deck_cache: Path | None = None,
         clock: Clock = utcnow,
         review_deck: str | None = None,
         start_in_review: bool = False,
@@ -51,6 +48,7 @@ class QuizApp(App[None]):
         self.collection = collection
         self.config = config or Config()
         self.content_paths = list(content_paths)
+        self.deck_cache = deck_cache
         self.clock = clock
         self.study = Study(collection, self._loaded_decks(), self.config, clock)
         self._review_deck = review_deck
@@ -81,6 +79,8 @@ class QuizApp(App[None]):
         if deck_id is not None and self.library.deck(deck_id) is None:
             self.notify(f"No deck called {deck_id!r}.", severity="error", markup=False)
             return
+        from quizapp.ui.screens.review import ReviewScreen
+
         session = self.study.start_review(deck_id)
         title = self.deck_title(deck_id)
         if session.finished:
@@ -89,10 +89,15 @@ class QuizApp(App[None]):
         self.push_screen(ReviewScreen(session, title), callback=self._back_home)
 
     def show_summary(self, summary: SessionSummary, title: str) -> None:
+        from quizapp.ui.screens.review import ReviewScreen
+        from quizapp.ui.screens.summary import SummaryScreen
+
         if isinstance(self.screen, ReviewScreen):
             self.switch_screen(SummaryScreen(summary, title))
 
     def show_notes(self, deck_id: str) -> None:
+        from quizapp.ui.screens.notes import NotesScreen
+
         deck = self.library.deck(deck_id)
         if deck is not None:
             self.push_screen(NotesScreen(deck))
@@ -102,6 +107,12 @@ class QuizApp(App[None]):
             self.screen.refresh_counts()
 
     def action_help(self) -> None:
+        # Screens are imported when first needed, so start-up pays only for Home.
+        from quizapp.ui.screens.help import HelpScreen
+        from quizapp.ui.screens.notes import NotesScreen
+        from quizapp.ui.screens.review import ReviewScreen
+        from quizapp.ui.screens.summary import SummaryScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(
@@ -147,7 +158,7 @@ class QuizApp(App[None]):
         self.reload_library()
 
     def reload_library(self) -> None:
-        self.library = load_library(self.content_paths)
+        self.library = load_library(self.content_paths, self.deck_cache)
         self.study.set_decks(self._loaded_decks())
         errors = [p for d in self.library.decks for p in d.errors]
         if errors:

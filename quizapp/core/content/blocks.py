@@ -13,8 +13,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 # One shared instance. Inline parsing is switched off: the parser reads the raw inline ``content``
-# and never needs inline children, and skipping them is most of markdown-it's time.
-_MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+# and never needs inline children, and skipping them is most of markdown-it's time. Link reference
+# definitions are not collected either (nothing here renders links); such lines stay in the notes.
+_MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join", "reference"])
 
 
 @dataclass(slots=True)

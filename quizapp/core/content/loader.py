@@ -11,16 +11,25 @@ import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
 
+from quizapp.core.content.deck_cache import DeckCache
 from quizapp.core.content.gcpause import gc_paused
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Deck, Problem, Severity
-from quizapp.core.content.parser import default_deck_id, parse_deck
 
 __all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files"]
 
 
-def load_deck(path: Path) -> Deck:
+def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
     path = Path(path)
+    if cache is not None:
+        deck = cache.get(path)
+        if deck is None:
+            deck = load_deck(path)
+            cache.put(path, deck)
+        return deck
+    # The parser (and markdown-it) is imported only when a deck really has to be parsed.
+    from quizapp.core.content.parser import parse_deck
+
     file = str(path)
     try:
         data = path.read_bytes()
@@ -37,6 +46,8 @@ def load_deck(path: Path) -> Deck:
 
 
 def _failed(path: Path, line: int, col: int, message: str) -> Deck:
+    from quizapp.core.content.parser import default_deck_id
+
     deck = Deck(id=default_deck_id(str(path)), title=path.stem, path=path, failed=True)
     deck.problems.append(Problem(str(path), line, col, Severity.ERROR, message))
     return deck
@@ -47,18 +58,23 @@ def deck_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
 
 
-def load_library(paths: Iterable[Path]) -> Library:
+def load_library(paths: Iterable[Path], cache_file: Path | None = None) -> Library:
     """Load every deck file named by ``paths`` (files or directories).
 
     The same file reached twice is loaded once. When two files declare the same deck id, the later
     one gets an error and is marked failed (its cards would share keys, and so review history, with
-    the first deck's); the first one loads normally.
+    the first deck's); the first one loads normally. With ``cache_file``, decks whose file has not
+    changed since they were last parsed are read from that cache (see deck_cache.py).
     """
+    cache = DeckCache(cache_file) if cache_file is not None else None
     with gc_paused():
-        return _load_library(paths)
+        library = _load_library(paths, cache)
+    if cache is not None:
+        cache.save()
+    return library
 
 
-def _load_library(paths: Iterable[Path]) -> Library:
+def _load_library(paths: Iterable[Path], cache: DeckCache | None) -> Library:
     library = Library()
     seen_files: set[Path] = set()
     owners: dict[str, Deck] = {}
@@ -81,7 +97,7 @@ def _load_library(paths: Iterable[Path]) -> Library:
             if resolved in seen_files:
                 continue
             seen_files.add(resolved)
-            deck = load_deck(file)
+            deck = load_deck(file, cache)
             first = owners.get(deck.id)
             if first is not None and not deck.failed:
                 line = _deck_line(deck)

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizapp.core.answers import compare_text
+from quizapp.core.text_answers import compare_text
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.session import ReviewSession
 from quizapp.ui.widgets.card_text import CardText, inline_markdown

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.widgets import Static
 
@@ -19,7 +18,9 @@ _STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
 
 
 @lru_cache(maxsize=1)
-def _md() -> MarkdownIt:
+def _md():
+    from markdown_it import MarkdownIt  # imported on first use: keeps it off the start-up path
+
     return MarkdownIt("commonmark").enable("strikethrough")
 
 

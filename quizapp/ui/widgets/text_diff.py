@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from quizapp.core.answers import TextVerdict
+from quizapp.core.text_answers import TextVerdict
 from quizapp.core.textsafe import visible_controls
 
 

@@ -125,3 +125,114 @@ def test_checkbox_list_without_question_is_a_warning():
 def test_typed_decks_type_qa_but_not_mcq():
     deck = parse('+++\ndeck = "t"\ntyped = true\n+++\nQ: a\nA: b\n\nQ: c\n- [x] d\n- [ ] e\n')
     assert [(c.kind, c.typed) for c in deck.cards] == [(CardKind.QA, True), (CardKind.MCQ, False)]
+
+
+# ---- notes on questions ----------------------------------------------------------------------------
+
+def notes_of(deck):
+    return [(c.front, c.back, c.note) for c in deck.cards]
+
+
+def test_note_paragraph_after_an_answer_is_the_cards_note_not_the_back():
+    deck = parse("# S\n\n**Q: What?**\nA: The answer.\n\nNote: a precise remark.\n\n## Next\n\nProse.\n")
+    assert notes_of(deck) == [("What?", "The answer.", "a precise remark.")]
+    assert deck.problems == [] and deck.notes == "# S\n\n## Next\n\nProse."
+
+
+def test_note_marker_variants_and_quoted_note():
+    text = (
+        "Q: one?\nA: 1\n\n**Note:** bold marker\n\n"
+        "Q: two?\nA: 2\n\n**Note: all bold**\n\n"
+        "Q: three?\nA: 3\n\n> **Note:** quoted\n> on two lines\n>\n> and a second paragraph\n\n"
+        "Q: four?\nA: 4\n\n> Note: plain quote\n"
+    )
+    assert notes_of(parse(text)) == [
+        ("one?", "1", "bold marker"),
+        ("two?", "2", "all bold"),
+        ("three?", "3", "quoted\non two lines\n\nand a second paragraph"),
+        ("four?", "4", "plain quote"),
+    ]
+
+
+def test_note_line_in_the_question_paragraph_ends_the_answer():
+    deck = parse("Q: a?\nA: first\nsecond\nNote: n1\nQ: b?\nA: b\nNote: n2\n")
+    assert notes_of(deck) == [("a?", "first\nsecond", "n1"), ("b?", "b", "n2")]
+
+
+def test_note_after_a_multi_paragraph_answer_and_prose_after_the_note_joins_the_note():
+    text = "Q: Steps?\n\nA: First.\n\nSecond paragraph.\n\n- a list\n\nNote: careful.\n\nMore detail.\n\n---\n\nProse.\n"
+    deck = parse(text)
+    assert notes_of(deck) == [("Steps?", "First.\n\nSecond paragraph.\n\n- a list", "careful.\n\nMore detail.")]
+    assert deck.notes == "Prose."
+
+
+def test_answer_without_a_note_still_absorbs_following_prose():
+    text = "Q: Why?\nA: Because.\n\nNote that this paragraph has no marker.\n\n> A quote.\n\nNotes: plural is prose.\n\n## H\n\nx\n"
+    deck = parse(text)
+    assert notes_of(deck) == [
+        ("Why?", "Because.\n\nNote that this paragraph has no marker.\n\n> A quote.\n\nNotes: plural is prose.", ""),
+    ]
+    assert deck.notes == "## H\n\nx"
+
+
+def test_note_paragraph_without_a_card_is_plain_prose():
+    deck = parse("Intro.\n\nNote: just prose.\n")
+    assert deck.cards == [] and "Note: just prose." in deck.notes
+    assert [p.message for p in deck.problems] == ["deck has no cards"]
+
+
+def test_id_on_the_note_line_names_the_card():
+    deck = parse("Q: a?\nA: b\n\nNote: c <!-- id: my-id -->\n")
+    [card] = deck.cards
+    assert (card.key, card.note) == ("q:my-id", "c")
+
+
+def test_note_after_a_multiple_choice_explanation_continues_the_note():
+    deck = parse("Q: Pick\n\n- [x] a\n- [ ] b\n\nA: because a.\n\n> **Note:** and more.\n\n## H\n\nx\n")
+    [card] = deck.cards
+    assert card.back == "a" and card.note == "because a.\n\nand more."
+    assert deck.notes == "## H\n\nx"
+
+
+def test_note_right_after_the_options_is_the_multiple_choice_note():
+    deck = parse("Q: Pick\n- [x] a\n- [ ] b\n\nNote: n\n")
+    [card] = deck.cards
+    assert card.note == "n" and deck.problems == []
+
+
+# ---- an A: line glued to the last option ---------------------------------------------------------------
+
+def warnings(deck):
+    return [(p.line, p.col, p.message) for p in deck.problems if p.severity is Severity.WARNING]
+
+
+def test_explanation_glued_to_the_last_option_is_read_as_the_explanation_with_a_warning():
+    deck = parse("## S\n\nQ: Pick <!-- id: pick -->\n- [ ] a\n- [x] b\nA: because b.\n")
+    [card] = deck.cards
+    assert [c.text for c in card.choices] == ["a", "b"]
+    assert card.back == "b" and card.note == "because b."
+    [(line, col, message)] = warnings(deck)
+    assert (line, col) == (6, 1)
+    assert "last option" in message and "blank line" in message
+    assert deck.errors == []
+
+
+def test_glued_explanation_parses_like_the_blank_line_form():
+    glued = parse("Q: Pick\n- [x] a\n- [ ] b\n  **A:** because a,\n  on two lines.\n\nMore.\n\nNote: n\n")
+    fixed = parse("Q: Pick\n- [x] a\n- [ ] b\n\n**A:** because a,\non two lines.\n\nMore.\n\nNote: n\n")
+    assert notes_of(glued) == notes_of(fixed) == [("Pick", "a", "because a,\non two lines.\n\nMore.\n\nn")]
+    assert [c.choices for c in glued.cards] == [c.choices for c in fixed.cards]
+    assert [(w[0], w[1]) for w in warnings(glued)] == [(4, 3)] and warnings(fixed) == []
+
+
+def test_explanation_in_a_second_paragraph_of_the_last_option():
+    deck = parse("Q: Pick\n\n1. [ ] a\n2. [x] b\n\n   A: indented explanation\n")
+    [card] = deck.cards
+    assert [c.text for c in card.choices] == ["a", "b"] and card.note == "indented explanation"
+    assert [(w[0], w[1]) for w in warnings(deck)] == [(6, 4)]
+
+
+def test_a_colon_inside_an_option_text_is_not_an_explanation():
+    deck = parse("Q: Pick\n- [ ] a\n- [x] b, as in A: B\n")
+    [card] = deck.cards
+    assert card.choices[-1].text == "b, as in A: B" and card.note == "" and deck.problems == []

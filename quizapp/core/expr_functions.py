@@ -1,0 +1,121 @@
+"""The whitelist of functions a formula may call: maths built-ins plus every elementwise activation.
+
+Activations come from the one registry (:mod:`quizapp.core.engine.activations`): each canonical name
+and alias is callable, and extra arguments map, in order, to the activation's numeric parameters
+(``leaky_relu(z, alpha)``, ``elu(z, alpha)``, ``softplus(z, beta, threshold)``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from types import MappingProxyType
+
+import numpy as np
+
+from quizapp.core.engine import activations as acts
+
+__all__ = ["CONSTANTS", "FUNCTIONS", "FuncSpec", "KINK_AT_ZERO", "resolve"]
+
+Array = np.ndarray
+CONSTANTS = MappingProxyType({"pi": math.pi, "e": math.e})
+
+
+@dataclass(frozen=True)
+class FuncSpec:
+    name: str                      # canonical
+    min_args: int
+    max_args: int | None           # None: any number ≥ min_args
+    impl: Callable[..., Array]
+    params: tuple[str, ...] = ()   # activation parameters taken by arguments 2, 3, …
+    summary: str = ""
+
+    def arity_text(self) -> str:
+        if self.max_args is None:
+            return f"{self.min_args} or more arguments"
+        if self.min_args == self.max_args:
+            return f"{self.min_args} argument" + ("s" if self.min_args != 1 else "")
+        return f"{self.min_args} to {self.max_args} arguments"
+
+
+def _truth(c: Array) -> Array:
+    return np.asarray(c) != 0
+
+
+def _where(c: Array, a: Array, b: Array) -> Array:
+    out = np.where(_truth(c), a, b)
+    nan_c = np.isnan(c)
+    if np.any(nan_c):
+        out = np.where(nan_c, np.nan, out)
+    return out
+
+
+def _phi(z: Array) -> Array:
+    return 0.5 * (1.0 + acts.erf(np.asarray(z) / math.sqrt(2.0)))
+
+
+def _activation_impl(act: acts.Activation, params: tuple[str, ...]) -> Callable[..., Array]:
+    def impl(z: Array, *values: Array) -> Array:
+        given = {}
+        for name, value in zip(params, values):
+            arr = np.asarray(value, dtype=np.float64)
+            flat = arr.reshape(-1)
+            # a parameter that is one number everywhere is passed as a float (the registry checks it)
+            given[name] = float(flat[0]) if flat.size and np.all(flat == flat[0]) else arr
+        try:
+            return act.forward(z, **given)
+        except (ValueError, TypeError, FloatingPointError):  # e.g. softplus(z, beta ≤ 0): undefined
+            return np.full(np.broadcast(z, *values).shape, np.nan)
+    return impl
+
+
+def _numeric_params(act: acts.Activation) -> tuple[str, ...]:
+    return tuple(k for k, v in act.defaults.items()
+                 if isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def _build() -> dict[str, FuncSpec]:
+    table: dict[str, FuncSpec] = {
+        "exp": FuncSpec("exp", 1, 1, np.exp, summary="eˣ"),
+        "log": FuncSpec("log", 1, 1, np.log, summary="natural log (ln)"),
+        "sqrt": FuncSpec("sqrt", 1, 1, np.sqrt, summary="square root (√)"),
+        "abs": FuncSpec("abs", 1, 1, np.abs, summary="|x|"),
+        "sign": FuncSpec("sign", 1, 1, np.sign, summary="−1, 0 or 1"),
+        "erf": FuncSpec("erf", 1, 1, acts.erf, summary="error function"),
+        "Phi": FuncSpec("Phi", 1, 1, _phi, summary="standard normal CDF Φ"),
+        "max": FuncSpec("max", 2, None, lambda *a: reduce(np.maximum, a), summary="elementwise max"),
+        "min": FuncSpec("min", 2, None, lambda *a: reduce(np.minimum, a), summary="elementwise min"),
+        "where": FuncSpec("where", 3, 3, _where, summary="where(cond, a, b): a where cond else b"),
+    }
+    for name in acts.names(elementwise_only=True):
+        act = acts.get(name)
+        params = _numeric_params(act)
+        table[name] = FuncSpec(name, 1, 1 + len(params), _activation_impl(act, params), params,
+                               summary=f"{act.display}: {act.formula}")
+    return table
+
+
+FUNCTIONS: MappingProxyType[str, FuncSpec] = MappingProxyType(_build())
+
+_ALIASES = {"ln": "log"}
+for _name in acts.names(include_aliases=True, elementwise_only=True):
+    _canon = acts.canonical_name(_name)
+    if _name not in FUNCTIONS and _canon in FUNCTIONS:
+        _ALIASES[_name] = _canon
+ALIASES = MappingProxyType(_ALIASES)
+
+# functions whose argument has a kink (or a jump) where it crosses 0
+KINK_AT_ZERO = frozenset({"abs", "sign", *(n for n in FUNCTIONS if n in acts.ACTIVATIONS
+                                           and 0.0 in acts.get(n).kinks)})
+
+
+def resolve(name: str) -> FuncSpec | None:
+    """The function called ``name`` (canonical or alias), or ``None``."""
+    return FUNCTIONS.get(ALIASES.get(name, name))
+
+
+def all_names() -> list[str]:
+    """Every callable name, canonical and aliases."""
+    return [*FUNCTIONS, *ALIASES]

@@ -1,0 +1,230 @@
+"""Tokenizer for typed formulas: ASCII and the Unicode people paste from notes.
+
+Works on the original text so every token knows its 1-based column. Limits (length, token count,
+parenthesis depth) are checked here, before the parser recurses at all: 10,000 nested parentheses
+fail at the 65th ``(`` in microseconds. Superscript runs (``z²``, ``e⁻ᶻ``) become one ``sup`` token
+whose ``sub`` holds the tokens of the exponent, with columns in the original text.
+"""
+
+from __future__ import annotations
+
+import keyword
+import unicodedata
+from dataclasses import dataclass
+
+from quizapp.core.expr_nodes import MAX_LENGTH, MAX_PAREN_DEPTH, MAX_TOKENS, ExprError
+
+__all__ = ["Token", "tokenize"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str            # num name op kw ( ) , sqrt sup end
+    text: str            # as typed
+    col: int             # 1-based column of the first character
+    end: int             # 1-based column just after the last character
+    value: object = None  # num: float; name: normalised name; op: ASCII operator; sup: tuple of tokens
+
+
+KEYWORDS = {"and", "or", "not", "if", "else"}
+_REFUSED_KEYWORDS = {
+    "lambda": "lambdas are not allowed in a formula",
+    "for": "comprehensions are not allowed in a formula",
+    "in": "'in' is not part of formulas (comprehensions and membership tests are not allowed)",
+    "import": "imports are not allowed in a formula",
+    "from": "imports are not allowed in a formula",
+    "is": "'is' is not part of formulas: write ==",
+    "True": "write 1 instead of True", "False": "write 0 instead of False",
+    "None": "'None' is not a number",
+}
+_UNICODE_OPS = {
+    "×": "*", "·": "*", "⋅": "*", "∗": "*", "•": "*", "✕": "*", "÷": "/", "∕": "/",
+    "−": "-", "–": "-", "‐": "-", "‑": "-", "≤": "<=", "⩽": "<=", "≥": ">=", "⩾": ">=", "≠": "!=",
+}
+_UNICODE_KW = {"∧": "and", "∨": "or", "¬": "not"}
+_ASCII_OPS = ("**", "<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "<", ">")
+_SUPERSCRIPT = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+    "⁹": "9", "⁺": "+", "⁻": "-", "⁽": "(", "⁾": ")", "ⁿ": "n", "ˣ": "x", "ʸ": "y", "ᶻ": "z",
+    "ⁱ": "i", "ᵏ": "k", "ᵃ": "a", "ᵇ": "b",
+}
+_SUBSCRIPT_DIGITS = {chr(0x2080 + i): str(i) for i in range(10)}
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅒": 0.1}
+_GREEK_SPECIAL = {
+    "λ": "lambda_", "σ": "sigmoid", "π": "pi", "ε": "epsilon", "ϵ": "epsilon", "Φ": "Phi",
+    "φ": "phi", "ϕ": "phi", "µ": "mu", "ς": "sigma",
+}
+_QUOTES = "\"'`“”‘’«»"
+_BRACKETS = "[]{}"
+_MESSAGES = {
+    "=": "'=' is not allowed: write == to compare (and leave out any 'y =' in front)",
+    "%": "'%' (remainder) is not supported",
+    "&": "write 'and' instead of '&'",
+    "|": "write 'or' instead of '|' (and abs(x) for |x|)",
+    "!": "write 'not' (or != for 'not equal')",
+    "~": "'~' is not supported: write 'not' or -",
+    "@": "'@' (matrix product) is not supported",
+    "#": "comments are not allowed in a formula",
+    ";": "only one formula is allowed (no ';')",
+    ":": "':' is not part of formulas (lambdas and slices are not allowed)",
+    "\\": "'\\' is not part of formulas",
+    "$": "'$' is not part of formulas",
+}
+
+
+def _greek_name(ch: str) -> str | None:
+    if ch in _GREEK_SPECIAL:
+        return _GREEK_SPECIAL[ch]
+    try:
+        uname = unicodedata.name(ch)
+    except ValueError:
+        return None
+    if uname.startswith("GREEK SMALL LETTER ") and " " not in uname[19:]:
+        return uname[19:].lower()
+    if uname.startswith("GREEK CAPITAL LETTER ") and " " not in uname[21:]:
+        return uname[21:].capitalize()
+    return None
+
+
+def _is_ident_start(ch: str) -> bool:
+    return ch.isascii() and (ch.isalpha() or ch == "_")
+
+
+def _is_ident_char(ch: str) -> bool:
+    return (ch.isascii() and (ch.isalnum() or ch == "_")) or ch in _SUBSCRIPT_DIGITS
+
+
+def _scan_number(text: str, i: int) -> int:
+    """Index just past the number starting at ``i`` (digits, one '.', an exponent)."""
+    n = len(text)
+    j = i
+    while j < n and text[j].isascii() and text[j].isdigit():
+        j += 1
+    if j < n and text[j] == ".":
+        j += 1
+        while j < n and text[j].isascii() and text[j].isdigit():
+            j += 1
+    if j < n and text[j] in "eE":
+        k = j + 1
+        if k < n and text[k] in "+-":
+            k += 1
+        if k < n and text[k].isascii() and text[k].isdigit():
+            while k < n and text[k].isascii() and text[k].isdigit():
+                k += 1
+            j = k
+    return j
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise ExprError(f"a formula must be text, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"the formula is too long ({len(text):,} characters; the limit is "
+                        f"{MAX_LENGTH:,})", MAX_LENGTH + 1)
+    if not text.strip():
+        raise ExprError("the formula is empty", 1)
+    return text
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` ending with an ``end`` token; raises :class:`ExprError` with a column."""
+    text = _check_text(text)
+    tokens = _lex(text, 0, len(text), top=True)
+    return tokens
+
+
+def _lex(text: str, start: int, stop: int, *, top: bool) -> list[Token]:
+    out: list[Token] = []
+    opens: list[int] = []  # columns of unclosed '('
+    i = start
+
+    def add(kind: str, j: int, value: object = None) -> None:
+        if len(out) >= MAX_TOKENS:
+            raise ExprError(f"the formula is too long (more than {MAX_TOKENS} tokens)", i + 1)
+        out.append(Token(kind, text[i:j], i + 1, j + 1, value))
+
+    while i < stop:
+        ch = text[i]
+        col = i + 1
+        if ch.isspace():
+            i += 1
+            continue
+        if ch == "." and out and out[-1].end == col and out[-1].kind in ("name", ")", "num"):
+            if out[-1].kind == "num":
+                raise ExprError("a number can have only one '.'", col)
+            raise ExprError("attribute access (a.b) is not allowed", col)
+        if ch.isascii() and ch.isdigit() or (ch == "." and i + 1 < stop and text[i + 1].isdigit()):
+            j = _scan_number(text, i)
+            add("num", j, float(text[i:j]))
+        elif _is_ident_start(ch):
+            j = i + 1
+            while j < stop and _is_ident_char(text[j]):
+                j += 1
+            word = "".join(_SUBSCRIPT_DIGITS.get(c, c) for c in text[i:j])
+            if word.startswith("__"):
+                raise ExprError(f"names starting with '__' are not allowed ({word!r})", col)
+            if word in KEYWORDS:
+                add("kw", j, word)
+            elif word in _REFUSED_KEYWORDS or keyword.iskeyword(word):
+                raise ExprError(_REFUSED_KEYWORDS.get(word, f"'{word}' is not part of formulas"), col)
+            else:
+                add("name", j, word)
+        elif ch == "(":
+            if len(opens) >= MAX_PAREN_DEPTH:
+                raise ExprError(f"too many nested parentheses (the limit is {MAX_PAREN_DEPTH})", col)
+            opens.append(col)
+            add("(", i + 1)
+        elif ch == ")":
+            if not opens:
+                raise ExprError("this ')' has no matching '('", col)
+            opens.pop()
+            add(")", i + 1)
+        elif ch == ",":
+            add(",", i + 1)
+        elif ch in _SUPERSCRIPT:
+            j = i
+            while j < stop and text[j] in _SUPERSCRIPT:
+                j += 1
+            sub_text = "".join(_SUPERSCRIPT[c] for c in text[i:j])
+            # the exponent's characters map one-to-one, so its columns are the original ones
+            sub = _lex(" " * i + sub_text, i, j, top=False)
+            add("sup", j, tuple(sub))
+        elif ch == "√":
+            add("sqrt", i + 1, "sqrt")
+        elif ch in _UNICODE_OPS:
+            add("op", i + 1, _UNICODE_OPS[ch])
+        elif ch in _UNICODE_KW:
+            add("kw", i + 1, _UNICODE_KW[ch])
+        elif ch in _FRACTIONS:
+            add("num", i + 1, _FRACTIONS[ch])
+        elif (greek := _greek_name(ch)) is not None:
+            add("name", i + 1, greek)
+        elif ch == ".":
+            raise ExprError("unexpected '.' (only allowed inside a number like 0.5)", col)
+        else:
+            op = next((o for o in _ASCII_OPS if text.startswith(o, i)), None)
+            if op is not None:
+                add("op", i + len(op), "**" if op == "^" else op)
+                i += len(op)
+                continue
+            raise ExprError(_describe_bad_char(ch), col)
+        i = out[-1].end - 1
+    if opens:
+        raise ExprError("this '(' is never closed", opens[-1])
+    if top:
+        out.append(Token("end", "", stop + 1, stop + 1))
+    return out
+
+
+def _describe_bad_char(ch: str) -> str:
+    if ch == "\x00":
+        return "NUL bytes are not allowed"
+    if ch in _QUOTES:
+        return "quotes and strings are not allowed in a formula"
+    if ch in _BRACKETS:
+        return "square brackets and braces are not allowed: use ( ) for grouping (no indexing)"
+    if ch in _MESSAGES:
+        return _MESSAGES[ch]
+    if unicodedata.category(ch).startswith("C"):
+        return f"control character U+{ord(ch):04X} is not allowed"
+    return f"unexpected character {ch!r}"

@@ -1,0 +1,138 @@
+"""Lenient comparison of typed text answers (Q&A, cloze). Pure Python: no NumPy, so the review
+screen can use it without slowing the app's start-up.
+
+Both sides are normalised before comparing: Unicode NFKD with accents stripped, case-folded,
+Markdown emphasis (``* _ ` ~``) and punctuation dropped, whitespace collapsed, Greek letters spelled
+out (α ≡ alpha), ``<=``/``>=``/``!=``/``->`` ≡ ``≤ ≥ ≠ →``, numbers written canonically (``.50`` ≡
+``0.5``). Math symbols (``+ − = < ≤ × →`` …) are kept, and ``-`` is kept as a minus sign when it
+stands right before a digit. The expected text may list alternatives separated by `` / `` (slash
+with spaces around it); a parenthetical remark preceded by a space, as in ``α (0.01)``, is optional.
+``close`` flags a near miss (typo): similarity ≥ 0.8 and the same numbers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CLOSE_RATIO", "TextVerdict", "compare_text", "normalize_text"]
+
+CLOSE_RATIO = 0.8
+# ---------------------------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------------------------
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "η": "eta", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "σ": "sigma", "ς": "sigma",
+    "τ": "tau", "φ": "phi", "ϕ": "phi", "ω": "omega", "∇": "nabla",
+}
+_DIGRAPHS = {"<=": "≤", ">=": "≥", "!=": "≠", "->": "→", "=>": "⇒"}
+_TEXT_TOKEN = re.compile(
+    r"(?P<num>(?<![^\W_])-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?(?![^\W_]))|(?P<word>[^\W_]+)|(?P<sym>\S)"
+)
+_PAREN_REMARK = re.compile(r"\s+\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class TextVerdict:
+    """Outcome of ``compare_text``.
+
+    ``diff`` is difflib's edit of the matched expected answer into the given one:
+    ``("delete", t)`` is expected text missing from what you typed, ``("insert", t)`` is text you
+    typed that is not expected, ``("equal", t)`` matched. Units are words or, when both sides are
+    a single word, characters (``diff_unit``); word chunks after the first start with a space, so
+    concatenating the texts gives a readable line.
+    """
+
+    correct: bool
+    close: bool
+    given_norm: str
+    expected_norm: str
+    diff: list[tuple[str, str]]
+    similarity: float
+    matched: str
+    diff_unit: str = "word"
+
+
+def _norm_tokens(text: str) -> list[str]:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("\u2212", "-")
+    for a, b in _DIGRAPHS.items():
+        s = s.replace(a, b)
+    s = "".join(f" {_GREEK[c]} " if c in _GREEK else c for c in s)
+    s = re.sub(r"[*_`~]", " ", s)
+    out: list[str] = []
+    for m in _TEXT_TOKEN.finditer(s):
+        if m.group("num") is not None:
+            r = repr(float(m.group("num")))
+            out.append(r[:-2] if r.endswith(".0") else r)
+        elif m.group("word") is not None:
+            out.append(m.group("word"))
+        elif unicodedata.category(m.group("sym")).startswith("S"):
+            out.append(m.group("sym"))
+    return out
+
+
+def normalize_text(text: str) -> str:
+    """The lenient normal form used by ``compare_text`` (space-separated tokens)."""
+    return " ".join(_norm_tokens(text))
+
+
+def _alternatives(expected: str) -> list[str]:
+    alts = [expected]
+    parts = [p for p in re.split(r"\s+/\s+", expected) if p.strip()]
+    if len(parts) > 1:
+        alts += parts
+    for a in list(alts):
+        bare = _PAREN_REMARK.sub("", a)
+        if bare.strip() and bare != a:
+            alts.append(bare)
+    return alts
+
+
+def _diff(expected: list[str], given: list[str], unit: str) -> list[tuple[str, str]]:
+    sep = "" if unit == "char" else " "
+    out: list[tuple[str, str]] = []
+    sm = difflib.SequenceMatcher(None, expected, given, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out.append(("equal", sep.join(expected[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(("delete", sep.join(expected[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("insert", sep.join(given[j1:j2])))
+    # a space in front of every chunk but the first, so "".join(texts) reads as a line
+    return [(op, (sep if k else "") + text) for k, (op, text) in enumerate(out)]
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    return sorted(t for t in tokens if t[:1].isdigit() or (t[:1] == "-" and t[1:2].isdigit()))
+
+
+def compare_text(given: str, expected: str) -> TextVerdict:
+    """Lenient comparison of a typed answer with the expected text (see module docstring)."""
+    g_tok = _norm_tokens(given)
+    g_norm = " ".join(g_tok)
+    scored = []
+    for alt in _alternatives(expected):
+        e_tok = _norm_tokens(alt)
+        g_cmp = g_norm
+        if e_tok:
+            e_norm, correct = " ".join(e_tok), g_tok == e_tok
+        else:  # expected is all punctuation: compare it verbatim
+            e_norm, g_cmp = " ".join(alt.split()).casefold(), " ".join(given.split()).casefold()
+            correct = bool(e_norm) and g_cmp == e_norm
+        ratio = difflib.SequenceMatcher(None, g_cmp, e_norm, autojunk=False).ratio()
+        scored.append((correct, ratio, -len(scored), alt, e_tok, e_norm))
+    correct, ratio, _, alt, e_tok, e_norm = max(scored)
+    close = (not correct and bool(g_tok) and ratio >= CLOSE_RATIO
+             and _numbers(g_tok) == _numbers(e_tok))
+    unit = "char" if len(g_tok) <= 1 and len(e_tok) <= 1 else "word"
+    g_units = list(g_norm) if unit == "char" else g_tok
+    e_units = list(e_norm) if unit == "char" else e_tok
+    return TextVerdict(correct, close, g_norm, e_norm, _diff(e_units, g_units, unit),
+                       ratio, alt, unit)
