@@ -160,6 +160,10 @@ class QuizApp(App[None]):
     def reload_library(self) -> None:
         self.library = load_library(self.content_paths, self.deck_cache)
         self.study.set_decks(self._loaded_decks())
+        from quizapp.ui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.refresh_card()  # the card on screen shows its edited text
         errors = [p for d in self.library.decks for p in d.errors]
         if errors:
             self.notify(str(errors[0]), title="Deck has errors", severity="error", timeout=10, markup=False)

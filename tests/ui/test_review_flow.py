@@ -150,3 +150,16 @@ async def test_home_names_a_broken_deck_and_still_loads_the_others(make_app, ui_
         text = str(app.screen.query_one("#broken", Static).content)
         assert f"{broken}:3:" in text and "not loaded" in text
         assert str(app.screen.query_one(DataTable).get_row_at(0)[0]) == "Basics"
+
+
+async def test_command_palette_offers_decks_review_all_and_theme(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Review all due", "Toggle dark/light theme", "Open deck: Basics", "Notes: Basics"} <= set(titles)
+        before = app.theme
+        next(c for c in app.get_system_commands(app.screen) if c.title.startswith("Toggle")).callback()
+        assert app.theme != before
+        next(c for c in app.get_system_commands(app.screen) if c.title == "Open deck: Basics").callback()
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ReviewScreen"

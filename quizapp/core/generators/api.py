@@ -104,7 +104,7 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
     """One question of ``family``; the same arguments always give the same question.
 
     ``activation`` (any registry name or alias) applies to families that use one; without it one
-    is drawn from the seed. ``params`` overrides activation parameters (``alpha``, ``beta``,
+    is drawn from the seed (from the kinked ones when ``at_kink`` is asked for). ``params`` overrides activation parameters (``alpha``, ``beta``,
     ``approximate``) and family options (``scheme`` for init_std, ``at_kink`` for the derivative
     families). Raises ValueError for unknown names, with the valid ones listed.
     """
@@ -117,10 +117,11 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
     act = _activation(fam, activation)
     given = dict(params or {})
     if fam.uses_activation and act is None:
-        pool = activation_names()
+        everything = activation_names()
+        pool = [n for n in everything if A.get(n).kinks] if given.get("at_kink") else everything
         act = A.get(pool[int(_rng(seed, family, difficulty, "draw").integers(len(pool)))])
         # A drawn activation takes only its own parameters (alpha means nothing to tanh).
-        foreign = {k for n in pool for k in A.get(n).defaults} - set(act.defaults)
+        foreign = {k for n in everything for k in A.get(n).defaults} - set(act.defaults)
         given = {k: v for k, v in given.items() if k not in foreign}
     act_over, options = _split_params(fam, act, given)
     rng = _rng(seed, family, difficulty, act.name if act else "")

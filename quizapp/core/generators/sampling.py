@@ -1,12 +1,12 @@
 """Drawing the numbers a question shows, per difficulty, away from kinks.
 
-=========  ==================================================  ==============
+==========  ==================================================  ==============
 difficulty  entries                                             typical shapes
-=========  ==================================================  ==============
-easy       small integers (|v| ≤ 3) or one decimal (|v| ≤ 2)    1–3 entries
-medium     one decimal, |v| ≤ 4                                 vectors, 2×2
-hard       two decimals, |v| ≤ 3                                matrices
-=========  ==================================================  ==============
+==========  ==================================================  ==============
+easy        small integers (|v| ≤ 3) or one decimal (|v| ≤ 2)    1–3 entries
+medium      one decimal, |v| ≤ 4                                 vectors, 2×2
+hard        two decimals, |v| ≤ 3                                matrices
+==========  ==================================================  ==============
 
 Values are exact short decimals (what the prompt shows is what the engine used) and never 0
 unless asked. ``avoid`` keeps every entry at least ``gap`` away from the given points (kinks).

@@ -4,7 +4,8 @@ The numbers are redrawn until the question is fair to do by hand: hidden pre-act
 least 0.1 from any kink and inside |Z1| ≤ 4 (not saturated), some hidden unit passes gradient
 back (not all dead), and redoing the chain with every
 intermediate rounded to the 4 significant digits the solution shows still lands well inside the
-answer tolerance (this rules out ŷ ≈ y cancellations).
+answer tolerance (this rules out ŷ ≈ y cancellations). Fair draws take ≤ ~20 tries; after
+``ATTEMPTS`` the last draw is used rather than failing.
 """
 
 from __future__ import annotations

@@ -109,6 +109,16 @@ class ReviewScreen(Screen):
         else:
             self.set_focus(None)
 
+    def refresh_card(self) -> None:
+        """Show the current card's text again (after its deck was edited), keeping the answer state."""
+        card = self.card
+        if card is None:
+            self.show_card()
+            return
+        self.query_one("#front", CardText).show(card.front)
+        if self.revealed:
+            self.watch_revealed(True)
+
     def _wants_typing(self, card: Card) -> bool:
         return card.typed and card.kind in (CardKind.QA, CardKind.CLOZE, CardKind.GLOSSARY,
                                             CardKind.GLOSSARY_REVERSE, CardKind.COMPARISON)
