@@ -53,8 +53,8 @@ def _constant(option: str, text: str) -> float:
     try:
         expr = parse(text)
         if expr.names:
-            raise ExprError(f"a constant cannot use '{sorted(expr.names)[0]}'",
-                            expr.name_cols[sorted(expr.names)[0]])
+            first = min(expr.names)
+            raise ExprError(f"a constant cannot use '{first}'", expr.name_cols[first])
         return float(evaluate(expr, {}))
     except ExprError as error:
         raise _InputError(option, error.message, text, error.col) from None

@@ -123,16 +123,16 @@ def validate_drill(drill: Drill) -> list[tuple[str, str]]:
         return equivalent(answer, text, drill.vars, drill.constants, check_kinks=drill.check_kinks)
 
     for i, text in enumerate(drill.accept):
-        if _parse_checked(f"accept[{i}]", text, known, out, f"accept[{i}]") is not None:
+        where = f"accept[{i}]"
+        if _parse_checked(where, text, known, out, where) is not None:
             verdict = grade(text)
             if not verdict.equivalent:
-                out.append((f"accept[{i}] {text!r} is not equivalent to the answer: "
-                            f"{verdict.message.replace('your formula', 'it')}", f"accept[{i}]"))
+                said = verdict.message.replace("your formula", "it")
+                out.append((f"{where} {text!r} is not equivalent to the answer: {said}", where))
     for i, text in enumerate(drill.reject):
-        if _parse_checked(f"reject[{i}]", text, known, out, f"reject[{i}]") is not None:
-            if grade(text).equivalent:
-                out.append((f"reject[{i}] {text!r} is equivalent to the answer, so it would be "
-                            "accepted", f"reject[{i}]"))
+        where = f"reject[{i}]"
+        if _parse_checked(where, text, known, out, where) is not None and grade(text).equivalent:
+            out.append((f"{where} {text!r} is equivalent to the answer, so it would be accepted", where))
     if drill.engine is not None:
         problem = _engine_problem(drill, answer)
         if problem:

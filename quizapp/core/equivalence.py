@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from quizapp.core.expr import Expr, ExprError, check_names, parse
 
-__all__ = ["Verdict", "compare_values", "equivalent", "format_number", "sample_points"]
+__all__ = ["ExprError", "Verdict", "compare_values", "equivalent", "format_number", "sample_points"]
 
 OFFSETS = (1.0, 0.5, 3.0, 0.1, 0.01)  # order = preference for the reported counterexample
 MIN_POINTS = 30
@@ -35,7 +35,6 @@ class Verdict:
     points_checked: int = 0
     given_value: float | None = None                 # at the counterexample
     expected_value: float | None = None
-    notes: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict:
         def num(x: float | None) -> float | None:
@@ -197,5 +196,3 @@ def equivalent(expected: Expr | str, given: Expr | str, vars: Mapping[str, tuple
     env = {**points, **{k: float(v) for k, v in constants.items()}}
     return compare_values(points, exp.evaluate(env), giv.evaluate(env), rtol=rtol, atol=atol)
 
-
-__all__ += ["ExprError"]

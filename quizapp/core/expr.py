@@ -28,14 +28,28 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from quizapp.core.expr_eval import (
-    DEFAULT_TIMEOUT, evaluate_tree, free_names, function_names, kink_points, node_count, to_text_tree,
+    DEFAULT_TIMEOUT,
+    evaluate_tree,
+    free_names,
+    function_names,
+    kink_points,
+    node_count,
+    to_text_tree,
 )
 from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, resolve
 from quizapp.core.expr_nodes import ExprError, Node
 from quizapp.core.expr_parser import parse_tree
 
-__all__ = ["CONSTANTS", "Expr", "ExprError", "FUNCTIONS", "check_names", "evaluate", "parse",
-           "to_text"]
+__all__ = [
+    "CONSTANTS",
+    "FUNCTIONS",
+    "Expr",
+    "ExprError",
+    "check_names",
+    "evaluate",
+    "parse",
+    "to_text",
+]
 
 
 @dataclass(frozen=True)

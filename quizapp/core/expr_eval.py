@@ -18,7 +18,18 @@ import numpy as np
 
 from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, KINK_AT_ZERO
 from quizapp.core.expr_nodes import (
-    BinOp, BoolOp, Call, Compare, Const, ExprError, IfElse, Node, Num, Unary, Var, children,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    ExprError,
+    IfElse,
+    Node,
+    Num,
+    Unary,
+    Var,
+    children,
 )
 
 __all__ = ["MAX_WORK", "evaluate_tree", "free_names", "function_names", "kink_points", "node_count",

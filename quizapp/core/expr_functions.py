@@ -17,7 +17,7 @@ import numpy as np
 
 from quizapp.core.engine import activations as acts
 
-__all__ = ["CONSTANTS", "FUNCTIONS", "FuncSpec", "KINK_AT_ZERO", "resolve"]
+__all__ = ["CONSTANTS", "FUNCTIONS", "KINK_AT_ZERO", "FuncSpec", "resolve"]
 
 Array = np.ndarray
 CONSTANTS = MappingProxyType({"pi": math.pi, "e": math.e})

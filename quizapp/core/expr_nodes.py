@@ -10,8 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
-    "BinOp", "BoolOp", "Call", "Compare", "Const", "ExprError", "IfElse", "MAX_LENGTH", "MAX_NODES",
-    "MAX_PAREN_DEPTH", "MAX_TOKENS", "MAX_TREE_DEPTH", "NODE_TYPES", "Node", "Num", "Unary", "Var",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "MAX_PAREN_DEPTH",
+    "MAX_TOKENS",
+    "MAX_TREE_DEPTH",
+    "NODE_TYPES",
+    "BinOp",
+    "BoolOp",
+    "Call",
+    "Compare",
+    "Const",
+    "ExprError",
+    "IfElse",
+    "Node",
+    "Num",
+    "Unary",
+    "Var",
     "children",
 ]
 

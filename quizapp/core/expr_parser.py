@@ -10,11 +10,28 @@ from __future__ import annotations
 
 import difflib
 
-from quizapp.core.expr_functions import ALIASES, CONSTANTS, FUNCTIONS, all_names, resolve
+from quizapp.core.expr_functions import (
+    CONSTANTS,
+    FUNCTIONS,
+    all_names,
+    resolve,
+)
 from quizapp.core.expr_lexer import Token, tokenize
 from quizapp.core.expr_nodes import (
-    MAX_NODES, MAX_TREE_DEPTH, BinOp, BoolOp, Call, Compare, Const, ExprError, IfElse, Node, Num,
-    Unary, Var, children,
+    MAX_NODES,
+    MAX_TREE_DEPTH,
+    BinOp,
+    BoolOp,
+    Call,
+    Compare,
+    Const,
+    ExprError,
+    IfElse,
+    Node,
+    Num,
+    Unary,
+    Var,
+    children,
 )
 
 __all__ = ["parse_tree"]

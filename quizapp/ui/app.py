@@ -56,6 +56,7 @@ class QuizApp(App[None]):
         self._notices = list(notices)
         self.theme = theme
         self.monotonic = time.monotonic  # how long a card was on screen; tests freeze it
+        self.lab_seed: int | None = None  # None: fresh numbers each time; tests fix it
 
     def _loaded_decks(self):
         return [d for d in self.library.decks if not d.failed]
@@ -102,6 +103,11 @@ class QuizApp(App[None]):
         if deck is not None:
             self.push_screen(NotesScreen(deck))
 
+    def action_gradient_lab(self) -> None:
+        from quizapp.ui.screens.gradient_lab import GradientLabScreen
+
+        self.push_screen(GradientLabScreen(seed=self.lab_seed))
+
     def _back_home(self, _result: object = None) -> None:
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
@@ -132,6 +138,8 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
+        yield SystemCommand("Gradient Lab", "Practise computing gradients with fresh numbers",
+                            self.action_gradient_lab)
         yield SystemCommand("Toggle dark/light theme", "Switch between the dark and light themes",
                             self.action_toggle_theme)
         for deck in self._loaded_decks():

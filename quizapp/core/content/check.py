@@ -26,7 +26,14 @@ KIND_HEADERS = {
 
 
 def run_check(paths: list[Path]) -> CheckReport:
-    return CheckReport(load_library(paths or [shipped_decks_dir()]))
+    from quizapp.core.content.fenced_checks import check_fenced_cards
+
+    library = load_library(paths or [shipped_decks_dir()])
+    for deck in library.decks:
+        if not deck.failed:
+            deck.problems.extend(check_fenced_cards(deck))
+            deck.problems.sort(key=lambda p: (p.line, p.col))
+    return CheckReport(library)
 
 
 def _by_kind(deck: Deck) -> dict[str, int]:

@@ -27,6 +27,7 @@ class Draft:
     typed: bool = False
     note: str = ""
     context: str = ""
+    spec: str = ""
     # What the implicit key is made of when it is not the front: a reverse glossary card is named by
     # its term, so editing the definition keeps both cards of the row.
     identity: str | None = None
@@ -48,6 +49,7 @@ class Draft:
             typed=self.typed,
             note=self.note,
             context=self.context,
+            spec=self.spec,
         )
 
 

@@ -20,7 +20,8 @@ class CardKind(StrEnum):
     QA = "qa"  # question and answer
     MCQ = "mcq"  # multiple choice
     CLOZE = "cloze"  # one {{blank}} of a sentence
-    # Later versions of the format (drills, gradient skill cards) add kinds here.
+    DRILL = "drill"  # a formula drill (```drill TOML), graded by equivalence
+    GRADIENT = "gradient"  # a skill card (```gradient TOML): a fresh generated question each review
 
 
 class Severity(StrEnum):
@@ -83,6 +84,7 @@ class Card:
     typed: bool = False  # answer is typed and compared leniently instead of self-graded
     note: str = ""  # an optional precise note shown with the back (e.g. where the seed is loose)
     context: str = ""  # cloze: the whole sentence with every other blank filled in
+    spec: str = ""  # drill / gradient cards: the TOML of their fenced block, read by core.drills / generators
 
     @property
     def correct_choices(self) -> tuple[int, ...]:
@@ -103,6 +105,7 @@ class Card:
             "choices": [{"text": c.text, "correct": c.correct} for c in self.choices],
             "typed": self.typed,
             "note": self.note,
+            "spec": self.spec,
         }
 
 

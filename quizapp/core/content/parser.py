@@ -10,6 +10,7 @@ from pathlib import Path
 
 from quizapp.core.content import cloze
 from quizapp.core.content.blocks import Block, Source, parse_blocks
+from quizapp.core.content.fenced_cards import fence_kind, fenced_draft
 from quizapp.core.content.draft import Context, Draft, Report
 from quizapp.core.content.frontmatter import read_front_matter
 from quizapp.core.content.gcpause import gc_paused
@@ -21,7 +22,6 @@ from quizapp.core.content.questions import (
     has_blanks,
     is_answer,
     is_checkbox_list,
-    is_future_fence,
     is_id_block,
     is_question,
     line_ids,
@@ -130,9 +130,10 @@ def _walk(blocks: list[Block], ctx: Context) -> tuple[list[Draft], list[Chunk], 
                 if is_checkbox_list(b):
                     report.warning(b.start + 1, src.indent_col(b.start),
                                    "[ ]/[x] list is not right after a question; kept as notes")
-        elif t == "fence" and is_future_fence(b):
-            report.warning(b.start + 1, src.indent_col(b.start),
-                           f"{b.tokens[0].info.split()[0]} blocks are not supported by this version; skipped")
+        elif t == "fence" and fence_kind(b) is not None:
+            draft = fenced_draft(b, fence_kind(b), ctx)
+            if draft is not None:
+                drafts.append(draft)
         elif is_id_block(b):
             report.warning(b.start + 1, src.indent_col(b.start), "id comment is not attached to a card (put it on the card's line)")
         else:

@@ -25,7 +25,7 @@ A_MARK = re.compile(r"(?:\*\*A:\*\*|__A:__|\*\*A\*\*:|\*\*A:|__A:|A:)[ \t]*")
 NOTE_MARK = re.compile(r"(?:\*\*Note:\*\*|__Note:__|\*\*Note\*\*:|\*\*Note:|__Note:|Note:)[ \t]*", re.IGNORECASE)
 QUOTE_PREFIX = re.compile(r"^[ ]{0,3}>[ ]?", re.MULTILINE)
 CHECKBOX = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
-FUTURE_FENCES = ("drill", "gradient")
+CARD_FENCES = ("drill", "gradient")  # fenced TOML cards (fenced_cards.py); they end an answer
 LISTS = ("bullet_list", "ordered_list")
 
 
@@ -53,8 +53,8 @@ def is_id_block(b: Block) -> bool:
     return b.type == "html_block" and bool(find_ids(b.content)) and not ID_COMMENT.sub("", b.content).strip()
 
 
-def is_future_fence(b: Block) -> bool:
-    return b.type == "fence" and b.tokens[0].info.strip().split(" ")[0].lower() in FUTURE_FENCES
+def is_card_fence(b: Block) -> bool:
+    return b.type == "fence" and b.tokens[0].info.strip().split(" ")[0].lower() in CARD_FENCES
 
 
 def inlines(b: Block):
@@ -105,7 +105,7 @@ def continues_answer(b: Block) -> bool:
     if b.type in LISTS:
         return not has_blanks(b)
     if b.type == "fence":
-        return not is_future_fence(b)
+        return not is_card_fence(b)
     return b.type in ("code_block", "blockquote", "html_block")
 
 

@@ -10,6 +10,7 @@ Seeds are hashed with CRC-32 (stable across runs and platforms, unlike ``hash``)
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import zlib
 from typing import Any
@@ -18,14 +19,17 @@ import numpy as np
 
 from quizapp.core.answers import NumericVerdict, grade_numbers
 from quizapp.core.engine import activations as A
-# Importing the family modules registers them; this order is the listing order (issue table).
-from quizapp.core.generators import activation, dense, two_layer, softmax, training  # noqa: F401, I001
 from quizapp.core.generators.base import (
     DIFFICULTIES, FAMILIES, Context, Family, Question, Tolerance,
 )
 from quizapp.core.generators.sampling import activation_params, clean
 
 __all__ = ["activation_names", "family_names", "generate", "generate_many", "grade"]
+
+# Importing a family module registers its families; this order is the listing order.
+FAMILY_MODULES = ("activation", "dense", "two_layer", "softmax", "training")
+for _module in FAMILY_MODULES:
+    importlib.import_module(f"quizapp.core.generators.{_module}")
 
 
 def family_names() -> list[str]:
@@ -104,9 +108,10 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
     """One question of ``family``; the same arguments always give the same question.
 
     ``activation`` (any registry name or alias) applies to families that use one; without it one
-    is drawn from the seed (from the kinked ones when ``at_kink`` is asked for). ``params`` overrides activation parameters (``alpha``, ``beta``,
-    ``approximate``) and family options (``scheme`` for init_std, ``at_kink`` for the derivative
-    families). Raises ValueError for unknown names, with the valid ones listed.
+    is drawn from the seed (from the kinked ones when ``at_kink`` is asked for). ``params``
+    overrides activation parameters (``alpha``, ``beta``, ``approximate``) and family options
+    (``scheme`` for init_std, ``at_kink`` for the derivative families). Raises ValueError for
+    unknown names, with the valid ones listed.
     """
     fam = _family(family)
     if difficulty not in DIFFICULTIES:
@@ -161,7 +166,9 @@ def generate_many(family: str, count: int, seed: int, difficulty: str = "easy",
     for i in range(count):
         fam = FAMILIES[names[i % len(names)]]
         act = activation if fam.uses_activation else None
-        keys = set(fam.options) | (set(A.get(act).defaults) if act else set())
+        keys = set(fam.options)
+        if fam.uses_activation:  # a drawn activation keeps only the parameters it has
+            keys |= {k for n in activation_names() for k in A.get(n).defaults}
         mine = {k: v for k, v in (params or {}).items() if k in keys} or None
         out.append(generate(fam.name, seed=seed + i, difficulty=difficulty, activation=act,
                             params=mine))

@@ -43,7 +43,8 @@ def activation_conventions(act: A.Activation, params: dict[str, Any]) -> list[st
     if "alpha" in params:
         out.append(f"α = {num(params['alpha'])}.")
     if act.name == "softplus":
-        out.append(f"β = {num(params['beta'])} (PyTorch returns z where βz > {num(params['threshold'])}).")
+        out.append(f"β = {num(params['beta'])} "
+                   f"(PyTorch returns z where βz > {num(params['threshold'])}).")
     if act.name == "selu":
         out.append(f"SELU constants (PyTorch): λ = {A.SELU_SCALE:.4f}, α = {A.SELU_ALPHA:.4f}.")
     if act.kink_convention:

@@ -23,7 +23,7 @@ EXACT_SIG = 10
 
 def num(x: Any, sig: int = 4) -> str:
     """One number to ``sig`` significant digits ("0.1192", "−3", "1.5e-5")."""
-    x = float(f"{float(x):.12g}")  # drop float noise first, as the answer key does (2.91249999… → 2.9125)
+    x = float(f"{float(x):.12g}")  # drop float noise as the answer key does: 2.91249999… → 2.9125
     if x == 0.0:
         return "0"
     if not math.isfinite(x):

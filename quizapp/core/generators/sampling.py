@@ -82,6 +82,10 @@ def activation_params(rng: np.random.Generator, act: Activation, difficulty: str
              for key, opts in _VARIANTS.get(act.name, {}).items()}
     if difficulty == "easy":
         drawn = {}
+    for key, value in overrides.items():
+        numeric = isinstance(act.defaults.get(key), float)
+        if numeric and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"{act.name}: {key} must be a number, got {value!r}")
     return act.params(**{**drawn, **overrides})
 
 

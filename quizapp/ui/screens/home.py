@@ -21,6 +21,8 @@ class HomeScreen(Screen):
         Binding("enter", "review_selected", "Review deck", show=False, tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("r", "review_selected", "Review deck", tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("a", "review_all", "Review all due", tooltip="Review every due card of every deck"),
+        Binding("g", "app.gradient_lab", "Gradient Lab",
+                tooltip="Practise computing gradients: fresh numbers, checked answers, worked solutions"),
         Binding("n", "notes", "Notes", tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]

@@ -94,7 +94,8 @@ def test_check_report_text_json_and_exit_code(tmp_path):
     assert len(data["cards"]) == 51 and data["cards"][0]["kind"] == "glossary"
     assert data["summary"] == {
         "decks": 2, "failed": 0, "cards": 51,
-        "by_kind": {"glossary": 8, "glossary_reverse": 8, "comparison": 30, "qa": 5, "mcq": 0, "cloze": 0},
+        "by_kind": {"glossary": 8, "glossary_reverse": 8, "comparison": 30, "qa": 5, "mcq": 0, "cloze": 0,
+                    "drill": 0, "gradient": 0},
         "errors": 2, "warnings": 1,
     }
     assert {p["severity"] for p in data["problems"]} == {"error", "warning"}

@@ -41,7 +41,8 @@ def test_json_is_identical_across_processes():
             "--seed", "11", "--difficulty", "hard", "--json"]
     first = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     second = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    assert first == second and json.loads(first)[0]["id"] == "two_layer-hard-" + json.loads(first)[0]["activation"] + "-s11"
+    data = json.loads(first)
+    assert first == second and data[0]["id"] == f"two_layer-hard-{data[0]['activation']}-s11"
 
 
 def test_markdown_worksheet_has_the_answer_key_after_the_questions(capsys):

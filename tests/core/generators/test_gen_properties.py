@@ -201,8 +201,18 @@ def test_activation_params_are_recorded_and_used():
                  params={"alpha": 0.3})
     assert q.params == {"alpha": 0.3} and "α = 0.3" in q.prompt
     # a drawn activation ignores parameters that belong to other activations
-    for q in generate_many("activation_value", 20, seed=0, params={"alpha": 0.3}):
-        assert q.params.get("alpha", 0.3) == 0.3
+    for family in ("activation_value", "all"):
+        qs = generate_many(family, 40, seed=0, params={"alpha": 0.3})
+        assert any(q.activation == "leaky_relu" for q in qs)
+        for q in qs:
+            assert q.params.get("alpha", 0.3) == 0.3
+
+
+def test_at_kink_without_an_activation_draws_a_kinked_one():
+    qs = generate_many("all", 36, seed=0, params={"at_kink": True})
+    kinked = [q for q in qs if q.params.get("at_kink")]
+    assert {q.family for q in kinked} == {"activation_derivative", "backprop_activation"}
+    assert all(q.activation in KINKS and 0.0 in np.asarray(q.inputs["z"]) for q in kinked)
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
@@ -217,6 +227,10 @@ def test_activation_params_are_recorded_and_used():
     ({"family": "activation_derivative", "activation": "tanh", "params": {"at_kink": True}},
      "no kink"),
     ({"family": "init_std", "params": {"scheme": "lecun"}}, "he or xavier"),
+    ({"family": "two_layer", "activation": "elu", "params": {"alpha": "big"}}, "must be a number"),
+    ({"family": "activation_value", "activation": "gelu", "params": {"approximate": "x"}},
+     "approximate"),
+    ({"family": "activation_value", "activation": "softplus", "params": {"beta": -1.0}}, "beta"),
 ])
 def test_errors_name_the_valid_choices(kwargs, match):
     kwargs = {"seed": 0, **kwargs}
