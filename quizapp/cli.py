@@ -135,12 +135,17 @@ def _open(args: argparse.Namespace):
 def cmd_stats(args: argparse.Namespace) -> int:
     from quizapp.core.content.loader import load_library
     from quizapp.core.session import Study
+    from quizapp.core.stats import compute_stats, deck_keys
 
     _paths, config, _problems, collection = _open(args)
     with collection:
         library = load_library(content_paths(args))
         study = Study(collection, [d for d in library.decks if not d.failed], config)
         stats = study.stats()
+        if args.json:  # the Statistics screen's figures, under keys of their own (docs/cli.md)
+            extra = compute_stats(collection, deck_keys(study.decks), config, study.now(), study.tz)
+            for key in ("heatmap", "forecast", "retention", "mastery", "streak_longest", "time"):
+                stats[key] = extra[key]
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0

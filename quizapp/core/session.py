@@ -61,7 +61,8 @@ class Graded:
     rating: Rating
     card: fsrs.Card  # the fsrs state after the grade
     requeued: bool  # comes back later in this session (a short learning step)
-    leech: bool  # this lapse reached the config's leech_threshold
+    leech: bool  # this lapse made the card a leech (see is_leech_lapse); it was suspended
+    lapses: int = 0  # the card's lapses after the grade
 
 
 @dataclass(slots=True)
@@ -72,6 +73,16 @@ class _Action:
     rating: Rating | None
     duration_ms: int | None
     queue_before: tuple[str | None, list[str], list[tuple[datetime, str]]]
+    auto_suspend_id: int | None = None  # the leech suspend logged right after this review
+
+
+def is_leech_lapse(lapses: int, threshold: int) -> bool:
+    """Whether the lapse that brought a card to ``lapses`` makes it a leech (Anki's rule): at the
+    threshold, then again every half threshold (8, 12, 16, … for 8), so a leech the user
+    unsuspended is caught again if it keeps failing. ``threshold`` 0 turns leeches off."""
+    if threshold <= 0 or lapses < threshold:
+        return False
+    return (lapses - threshold) % max(1, threshold // 2) == 0
 
 
 @dataclass(slots=True)
@@ -210,7 +221,7 @@ class Study:
 
         where ``<counts>`` is ``cards`` (in the deck), ``new`` (startable now, capped as in
         :meth:`counts`), ``unseen`` (never reviewed, uncapped), ``learning``, ``due``, ``suspended``,
-        ``buried``, ``leeches`` (lapses ≥ leech_threshold), ``reviews_today`` and ``total_reviews``
+        ``buried``, ``leeches`` (lapses ≥ leech_threshold, suspended or not), ``reviews_today`` and ``total_reviews``
         (reviews in effect; undone ones excluded). ``deck_id`` restricts ``decks`` to that deck.
         """
         remaining = self.new_remaining()
@@ -328,7 +339,8 @@ class ReviewSession:
     def grade(self, rating: Rating, *, duration_ms: int | None = None, answer: str | None = None) -> Graded:
         """Grade the current card. The review is committed to the collection before this returns;
         then the next card becomes current. A card left in a learning step due within
-        :data:`LEARN_AHEAD` comes back later in this session."""
+        :data:`LEARN_AHEAD` comes back later in this session. A lapse that makes the card a leech
+        (:func:`is_leech_lapse`) also suspends it (logged) and reports ``Graded.leech``."""
         key = self._require_current()
         rating = Rating(rating)
         now = self.study.now()
@@ -340,19 +352,25 @@ class ReviewSession:
             return scheduler.review(card if card is not None else new_card(key, now), rating, now, duration_ms)
 
         snapshot = self._snapshot()
-        entry, record = self.study.collection.apply_review(
-            key, rating, review, at=now, duration_ms=duration_ms, answer=answer)
-        self._actions.append(_Action(entry.id, key, "review", rating, duration_ms, snapshot))
+        collection = self.study.collection
+        entry, record = collection.apply_review(key, rating, review, at=now, duration_ms=duration_ms,
+                                                answer=answer)
+        action = _Action(entry.id, key, "review", rating, duration_ms, snapshot)
+        self._actions.append(action)
         card = record.card
-        requeued = card.state in (State.Learning, State.Relearning) and card.due <= now + LEARN_AHEAD
+        lapse = rating == Rating.Again and prev_state[0] == State.Review
+        leech = lapse and is_leech_lapse(record.lapses, self.study.config.leech_threshold)
+        if leech and not record.suspended:
+            # Like Anki: a leech is suspended at once (a logged event, at the grade's instant, that
+            # undo() cancels together with the grade).
+            action.auto_suspend_id = collection.suspend(key, at=now).id
+        requeued = (not leech and card.state in (State.Learning, State.Relearning)
+                    and card.due <= now + LEARN_AHEAD)
         if requeued:
             bisect.insort(self._learning, (card.due, key))
-        threshold = self.study.config.leech_threshold
-        leech = bool(threshold) and rating == Rating.Again and prev_state[0] == State.Review \
-            and record.lapses >= threshold
         self._current = None
         self._advance()
-        return Graded(key, rating, card, requeued, leech)
+        return Graded(key, rating, card, requeued, leech, record.lapses)
 
     def suspend(self) -> None:
         """Suspend the current card (logged; it leaves every queue until unsuspended)."""
@@ -376,12 +394,16 @@ class ReviewSession:
     def undo(self) -> Card | None:
         """Cancel the last grade, suspend or bury of this session: the card gets its previous
         state back (an ``undo`` row is logged; nothing is deleted) and becomes current again.
+        Undoing the grade that made a card a leech also undoes its automatic suspension.
         Returns that card, or None if there is nothing to undo."""
         if not self._actions:
             return None
         action = self._actions.pop()
+        collection, now = self.study.collection, self.study.now()
         try:
-            self.study.collection.undo(action.event_id, at=self.study.now())
+            if action.auto_suspend_id is not None:  # a leech: the suspend goes first, then the grade
+                collection.undo(action.auto_suspend_id, at=now)
+            collection.undo(action.event_id, at=now)
         except UndoConflict:  # the card was changed by another process meanwhile: leave it be
             return None
         current, queue, learning = action.queue_before

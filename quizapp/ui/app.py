@@ -108,16 +108,32 @@ class QuizApp(App[None]):
 
         self.push_screen(GradientLabScreen(seed=self.lab_seed))
 
+    def action_statistics(self) -> None:
+        from quizapp.ui.screens.stats_screen import StatisticsScreen
+
+        if not isinstance(self.screen, StatisticsScreen):
+            self.push_screen(StatisticsScreen(), callback=self._back_home)
+
+    def action_browse(self) -> None:
+        from quizapp.ui.screens.browser import BrowserScreen
+
+        if not isinstance(self.screen, BrowserScreen):
+            self.push_screen(BrowserScreen(), callback=self._back_home)
+
     def _back_home(self, _result: object = None) -> None:
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
 
     def action_help(self) -> None:
         # Screens are imported when first needed, so start-up pays only for Home.
+        from quizapp.ui.screens.browser import BrowserScreen, CardTable
+        from quizapp.ui.screens.gradient_lab import GradientLabScreen
         from quizapp.ui.screens.help import HelpScreen
         from quizapp.ui.screens.notes import NotesScreen
         from quizapp.ui.screens.review import ReviewScreen
+        from quizapp.ui.screens.stats_screen import StatisticsScreen
         from quizapp.ui.screens.summary import SummaryScreen
+        from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -126,7 +142,10 @@ class QuizApp(App[None]):
                 {
                     "Home": HomeScreen.BINDINGS,
                     "Review": ReviewScreen.BINDINGS,
+                    "Browse cards": CardTable.BINDINGS + BrowserScreen.BINDINGS,
                     "Notes and summary": NotesScreen.BINDINGS + SummaryScreen.BINDINGS,
+                    "Gradient Lab": GradientLabScreen.BINDINGS + GradientQuestionPanel.BINDINGS,
+                    "Statistics": StatisticsScreen.BINDINGS,
                     "Everywhere": self.BINDINGS,
                 }
             )
@@ -140,6 +159,10 @@ class QuizApp(App[None]):
         yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
         yield SystemCommand("Gradient Lab", "Practise computing gradients with fresh numbers",
                             self.action_gradient_lab)
+        yield SystemCommand("Statistics", "Review heatmap, due forecast, retention and mastery per deck",
+                            self.action_statistics)
+        yield SystemCommand("Browse cards", "Search every card; see its history; suspend, bury, reset or edit it",
+                            self.action_browse)
         yield SystemCommand("Toggle dark/light theme", "Switch between the dark and light themes",
                             self.action_toggle_theme)
         for deck in self._loaded_decks():

@@ -22,6 +22,8 @@ KIND_HEADERS = {
     CardKind.QA: "qa",
     CardKind.MCQ: "mcq",
     CardKind.CLOZE: "cloze",
+    CardKind.DRILL: "drill",
+    CardKind.GRADIENT: "grad",
 }
 
 

@@ -312,9 +312,8 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
                 pos += batch
                 Xb, yb = X[idx], y[idx]
             with np.errstate(**quiet):
-                res, grads, _fp = model.loss_and_grads(Xb, yb)
-                model.sgd_step(grads, config.lr, config.momentum)
-            if not math.isfinite(res.value) or step % every == 0 or step == config.steps:
+                loss = model.train_step(Xb, yb, config.lr, config.momentum)
+            if not math.isfinite(loss) or step % every == 0 or step == config.steps:
                 snap = snapshot(step, done=step == config.steps)
                 reported = step
                 yield snap

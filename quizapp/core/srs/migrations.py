@@ -44,7 +44,25 @@ V1 = [
     "INSERT INTO meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
 ]
 
-MIGRATIONS: list[list[str]] = [V1]
+V2 = [
+    # One row per finished quiz (practice mode): the numbers shown in the quiz history. The
+    # answers themselves are `quiz` rows of `reviews`; `detail` is JSON (per-kind accuracy, missed).
+    """CREATE TABLE quiz_results (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        decks TEXT NOT NULL,
+        kinds TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        time_limit_s REAL,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX quiz_results_finished_at ON quiz_results(finished_at)",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2]
 LATEST_VERSION = len(MIGRATIONS)
 
 

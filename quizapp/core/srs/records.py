@@ -7,7 +7,10 @@ always be recomputed from the log and must come out identical.
 Event kinds: ``review`` (state_after holds the fsrs card after grading — fuzz is never re-simulated),
 ``suspend``/``unsuspend``, ``bury`` (until ``bury_until``), ``reset`` (back to new), ``undo``
 (cancels the event ``undoes``: the card's state becomes what it was before that event; only the most
-recent not-yet-undone event of a card can be undone), ``quiz`` (no effect on scheduling).
+recent not-yet-undone event of a card can be undone), ``quiz`` (no effect on scheduling), ``due``
+(state_after holds the card with its due time moved to the event's time, stability and difficulty
+untouched — a never-reviewed card gets a fresh learning card — so it is offered in the next review;
+the card is unburied).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import as_utc
 
-KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz"})
+KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due"})
 
 
 def ts(dt: datetime) -> str:
@@ -128,7 +131,7 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         lapse = entry.rating == Rating.Again and record.state == State.Review
         record = replace(
             record, card=entry.state_after, buried_until=None,
-            first_seen=record.first_seen if record.card is not None else entry.reviewed_at,
+            first_seen=record.first_seen if record.first_seen is not None else entry.reviewed_at,
             lapses=record.lapses + lapse, reps=record.reps + 1,
         )
     elif kind == "suspend":
@@ -137,6 +140,10 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         record = replace(record, suspended=False)
     elif kind == "bury":
         record = replace(record, buried_until=entry.bury_until)
+    elif kind == "due":
+        if entry.state_after is None:
+            raise ValueError(f"due event {entry.id} has no state_after")
+        record = replace(record, card=entry.state_after, buried_until=None)
     elif kind == "reset":
         record = replace(record, card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
     elif kind == "undo":

@@ -8,6 +8,7 @@ failing with "database is locked". Orphans — history for cards no longer in an
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import threading
@@ -23,7 +24,10 @@ from fsrs import Rating
 
 from quizapp.core.clock import Clock, as_utc, study_day, study_day_start, utcnow
 from quizapp.core.srs import migrations
-from quizapp.core.srs.records import KINDS, CardRecord, LogEntry, Replay, apply_event, card_json, ts
+from quizapp.core.srs.records import (
+    KINDS, CardRecord, LogEntry, Replay, apply_event, card_json, parse_ts, ts,
+)
+from quizapp.core.srs.scheduling import new_card
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
@@ -224,6 +228,50 @@ class Collection:
                  duration_ms: int | None = None, at: datetime | None = None) -> LogEntry:
         """A practice answer that does not affect scheduling."""
         return self._event(key, "quiz", at, rating=rating, answer=answer, duration_ms=duration_ms)[0]
+
+    def make_due_now(self, key: str, at: datetime | None = None) -> LogEntry:
+        """Offer ``key`` in the next review (e.g. a card missed in a quiz) by appending a ``due``
+        event: the fsrs state keeps its stability, difficulty and last review, only ``due`` moves
+        to ``at`` (a never-reviewed card gets a fresh learning card due at ``at``). Nothing is
+        rewritten; a card already due earlier keeps its due time; the card is unburied."""
+        at = as_utc(at) if at is not None else as_utc(self.clock())
+
+        def tx(db: sqlite3.Connection) -> LogEntry:
+            prev = self._get(db, key)
+            if prev is None or prev.card is None:
+                card = new_card(key, at)
+            else:
+                card = fsrs.Card.from_dict(prev.card.to_dict())
+                card.due = min(as_utc(card.due), at)
+            entry = self._append(db, key, "due", at, state_after=card)
+            self._put(db, key, apply_event(prev, entry))
+            return entry
+
+        return self._write(tx)
+
+    # ---- quiz results ------------------------------------------------------------------------
+
+    def add_quiz_result(self, result: dict[str, Any]) -> int:
+        """Store one finished quiz; ``result`` has ``started_at``/``finished_at`` (datetimes),
+        ``decks``/``kinds`` (lists of str), ``total``, ``correct``, ``seconds``, optional
+        ``time_limit_s`` and ``detail`` (JSON-able). Returns the row id."""
+        row = (ts(result["started_at"]), ts(result["finished_at"]), json.dumps(list(result["decks"])),
+               json.dumps(list(result["kinds"])), int(result["total"]), int(result["correct"]),
+               float(result["seconds"]), result.get("time_limit_s"),
+               json.dumps(result.get("detail") or {}, sort_keys=True))
+        return self._write(lambda db: db.execute(
+            "INSERT INTO quiz_results (started_at, finished_at, decks, kinds, total, correct, seconds,"
+            " time_limit_s, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid)
+
+    def quiz_results(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored quizzes, newest first (the same keys ``add_quiz_result`` takes, plus ``id``)."""
+        rows = self._read(
+            "SELECT id, started_at, finished_at, decks, kinds, total, correct, seconds, time_limit_s,"
+            " detail FROM quiz_results ORDER BY finished_at DESC, id DESC LIMIT ?",
+            (-1 if limit is None else int(limit),))
+        return [{"id": r[0], "started_at": parse_ts(r[1]), "finished_at": parse_ts(r[2]),
+                 "decks": json.loads(r[3]), "kinds": json.loads(r[4]), "total": r[5], "correct": r[6],
+                 "seconds": r[7], "time_limit_s": r[8], "detail": json.loads(r[9])} for r in rows]
 
     def undo(self, event_id: int, at: datetime | None = None) -> tuple[LogEntry, CardRecord | None]:
         """Cancel event ``event_id`` (it must be its card's latest event in effect) by appending an

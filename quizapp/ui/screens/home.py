@@ -24,6 +24,10 @@ class HomeScreen(Screen):
         Binding("g", "app.gradient_lab", "Gradient Lab",
                 tooltip="Practise computing gradients: fresh numbers, checked answers, worked solutions"),
         Binding("n", "notes", "Notes", tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
+        Binding("b", "app.browse", "Browse",
+                tooltip="Browse cards: search, filter, see each card's history; suspend, bury, reset, edit"),
+        Binding("s", "app.statistics", "Stats",
+                tooltip="Statistics: review heatmap, due forecast, true retention, mastery per deck"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 

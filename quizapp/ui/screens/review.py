@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 from quizapp.core.text_answers import compare_text
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.session import ReviewSession
+from quizapp.core.textsafe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
 from quizapp.ui.widgets.grade_bar import GradeBar
@@ -192,7 +193,12 @@ class ReviewScreen(Screen):
 
     def _grade(self, rating: Rating) -> None:
         duration_ms = int((self.app.monotonic() - self._shown_at) * 1000)
-        self.session.grade(rating, duration_ms=duration_ms, answer=self._typed)
+        front = self.card.front if self.card is not None else ""
+        graded = self.session.grade(rating, duration_ms=duration_ms, answer=self._typed)
+        if graded.leech:
+            self.notify(f"Leech: {visible_controls(front[:60])} — suspended after {graded.lapses} lapses. "
+                        "Unsuspend it from the browser (b on Home) after rewriting it.",
+                        title="Leech", severity="warning", timeout=8, markup=False)
         self.show_card()
 
     def action_undo(self) -> None:

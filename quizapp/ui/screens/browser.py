@@ -1,0 +1,419 @@
+"""The card browser: search and filter every card, see its state and full history, and suspend,
+unsuspend, bury, reset or edit it. Filtering and history formatting live in ``core/browse.py``.
+
+Keys that act on a card are bound on the table only, so typing in the search box never triggers
+them; Enter in the search box (or ↓) moves to the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from quizapp.core.browse import (
+    KIND_SHORT, STATES, BrowseFilter, BrowseRow, all_tags, build_rows, filter_rows, history_lines,
+    local_time, one_line, relative_due,
+)
+from quizapp.core.content.model import Card
+from quizapp.core.srs.store import UndoConflict
+from quizapp.core.textsafe import visible_controls
+from quizapp.ui.widgets.card_text import inline_markdown
+
+STATUS_STYLES = {
+    "new": "blue", "learning": "red", "relearning": "red", "review": "green",
+    "suspended": "yellow", "buried": "dim", "leech": "bold red",
+}
+NARROW = 90  # below this width the deck column is left out (the detail pane names the deck)
+
+
+class CardTable(DataTable):
+    """The list of matching cards. Its keys act on the highlighted card."""
+
+    BINDINGS = [
+        Binding("s", "screen.toggle_suspend", "Suspend",
+                tooltip="Suspend the highlighted card (it leaves reviews), or unsuspend it"),
+        Binding("b", "screen.toggle_bury", "Bury",
+                tooltip="Bury the highlighted card until tomorrow, or unbury it"),
+        Binding("r", "screen.reset", "Reset",
+                tooltip="Forget the card's scheduling: it becomes new (logged; its history stays)"),
+        Binding("e", "screen.edit", "Edit",
+                tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
+        Binding("u", "screen.undo", "Undo",
+                tooltip="Undo the last suspend, bury or reset made in this browser"),
+        Binding("slash", "screen.focus_search", "Search", key_display="/",
+                tooltip="Type in the search box (Enter or ↓ comes back to the table)"),
+    ]
+
+
+class BrowserScreen(Screen):
+    DEFAULT_CSS = """
+    #browser {
+        padding: 0 1;
+    }
+    #browse-filters {
+        height: 3;
+    }
+    #browse-search {
+        width: 1fr;
+    }
+    #browse-filters Select {
+        width: 17;
+    }
+    #browse-count {
+        height: 1;
+        padding: 0 1;
+    }
+    #browse-table {
+        height: 1fr;
+    }
+    #browse-detail {
+        height: 1fr;
+        border-top: solid $primary;
+        padding: 0 1;
+    }
+    #browse-detail:focus {
+        border-top: thick $accent;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "leave", "Home", tooltip="Back to Home (from the search box: to the list)"),
+        Binding("ctrl+f", "focus_search", "Search", show=False,
+                tooltip="Type in the search box (Enter or ↓ comes back to the table)"),
+        Binding("down", "focus_table", "Cards", show=False, tooltip="From the search box: to the table"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, BrowseRow] = {}  # every card, by key
+        self._shown: list[str] = []  # keys in the table, in order
+        self._undo: list[int] = []  # event ids this browser wrote, newest last
+        self._narrow: bool | None = None
+        self._front_width = 40
+        self._count = Text()
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        cards = app.study.cards()
+        deck_options = [(visible_controls(d.title), d.id) for d in app.study.decks]
+        yield Header()
+        with Vertical(id="browser"):
+            with Horizontal(id="browse-filters"):
+                yield Input(placeholder="Search…", id="browse-search")
+                yield Select([(visible_controls(t), t) for t in all_tags(cards)], prompt="Any tag",
+                             id="browse-tag")
+                yield Select(deck_options, prompt="Any deck", id="browse-deck")
+                yield Select([(s, s) for s in STATES], prompt="Any state", id="browse-state")
+            yield Static(id="browse-count")
+            yield CardTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="browse-detail"):
+                yield Static(id="browse-card")
+                yield Static(id="browse-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse cards"
+        self.query_one("#browse-search", Input).tooltip = "Words that must all appear in the front or back"
+        self.query_one("#browse-tag", Select).tooltip = "Only cards with this tag"
+        self.query_one("#browse-deck", Select).tooltip = "Only cards of this deck"
+        self.query_one("#browse-state", Select).tooltip = (
+            "new / learning / review / relearning: the schedule (suspended cards included); "
+            "suspended, buried, leech: flags")
+        self.reload()
+        self.query_one(CardTable).focus()
+
+    def on_resize(self) -> None:
+        self._layout_columns()
+
+    # ---- data ----------------------------------------------------------------------------------
+
+    @property
+    def table(self) -> CardTable:
+        return self.query_one(CardTable)
+
+    def current_filter(self) -> BrowseFilter:
+        def value(selector: str) -> str | None:
+            v = self.query_one(selector, Select).value
+            return None if v is Select.NULL else str(v)
+
+        return BrowseFilter(self.query_one("#browse-search", Input).value, value("#browse-tag"),
+                            value("#browse-deck"), value("#browse-state"))
+
+    def reload(self) -> None:
+        """Read every card's state again and show the matching rows."""
+        study = self.app.study
+        cards = study.cards()
+        states = study.collection.states(c.key for c in cards)
+        rows = build_rows(cards, states, study.now(), study.config.leech_threshold)
+        self._rows = {r.key: r for r in rows}
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._shown = [r.key for r in filter_rows(self._rows.values(), self.current_filter())]
+        self._fill_table()
+
+    def _refresh_row(self, key: str) -> None:
+        """Re-read one card after an action; it stays listed (like Anki) until the filter changes."""
+        study = self.app.study
+        card = study.card(key)
+        if card is None:
+            return
+        (row,) = build_rows([card], study.collection.states([key]), study.now(), study.config.leech_threshold)
+        self._rows[key] = row
+        table = self.table
+        if key in self._shown:
+            for column, value in self._cells(row).items():
+                table.update_cell(key, column, value)
+        self._show_detail(key)
+
+    # ---- table -----------------------------------------------------------------------------------
+
+    def _layout_columns(self) -> None:
+        width = self.size.width or 100
+        narrow = width < NARROW
+        # the other columns and their padding, the front's padding, the screen's padding, the scrollbar
+        fixed = (0 if narrow else 12 + 2) + (8 + 2) + (10 + 2) + (9 + 2) + (4 + 2) + (4 + 2) + 2 + 2 + 2
+        front_width = max(16, width - fixed)
+        if narrow == self._narrow and front_width == self._front_width:
+            return
+        self._narrow, self._front_width = narrow, front_width
+        table = self.table
+        table.clear(columns=True)
+        if not narrow:
+            table.add_column("Deck", key="deck", width=12)
+        table.add_column("Kind", key="kind", width=8)
+        table.add_column("Front", key="front", width=front_width)
+        table.add_column("State", key="state", width=10)
+        table.add_column("Due", key="due", width=9)
+        table.add_column("Laps", key="lapses", width=4)
+        table.add_column("Revs", key="reps", width=4)
+        self._fill_table()
+
+    def _cells(self, row: BrowseRow) -> dict[str, Text]:
+        now = self.app.study.now()
+        cells = {
+            "kind": Text(KIND_SHORT.get(row.card.kind, str(row.card.kind)), style="dim"),
+            "front": Text(one_line(inline_markdown(one_line(row.card.front, 500)).plain, self._front_width)),
+            "state": Text(row.status, style=STATUS_STYLES.get(row.status, "")),
+            "due": Text(relative_due(row.due, now) if not row.suspended else "—", style="dim" if row.suspended else ""),
+            "lapses": Text(str(row.lapses), style="bold red" if row.leech else ("" if row.lapses else "dim"),
+                           justify="right"),
+            "reps": Text(str(row.reps), style="" if row.reps else "dim", justify="right"),
+        }
+        if not self._narrow:
+            cells = {"deck": Text(one_line(row.card.deck, 12), style="dim"), **cells}
+        return cells
+
+    def _fill_table(self) -> None:
+        table = self.table
+        if not table.columns:
+            self._layout_columns()
+            return
+        highlighted = self.highlighted_key()
+        cursor = table.cursor_row
+        table.clear()
+        for key in self._shown:
+            cells = self._cells(self._rows[key])
+            table.add_row(*(cells[str(c.value)] for c in table.columns), key=key)
+        if self._shown:
+            row = self._shown.index(highlighted) if highlighted in self._shown else min(cursor, len(self._shown) - 1)
+            table.move_cursor(row=max(row, 0))
+        total = len(self._rows)
+        self._count = Text(f"{len(self._shown)} of {total} card{'s' if total != 1 else ''}", style="bold")
+        self._update_count()
+        self._show_detail(self.highlighted_key())
+
+    def _update_count(self) -> None:
+        out = self._count.copy()
+        if isinstance(self.focused, Input):
+            out.append("   Enter or ↓: to the list, where s b r e u act on the card", style="dim")
+        elif isinstance(self.focused, CardTable):
+            out.append("   / search · Tab: filters, details · Esc: home", style="dim")
+        self.query_one("#browse-count", Static).update(out)
+
+    def on_descendant_focus(self) -> None:
+        self._update_count()
+
+    def highlighted_key(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def highlighted_card(self) -> Card | None:
+        key = self.highlighted_key()
+        return self.app.study.card(key) if key is not None else None
+
+    @on(DataTable.RowHighlighted, "#browse-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.row_key.value if event.row_key is not None else None)
+
+    # ---- detail ------------------------------------------------------------------------------------
+
+    def _show_detail(self, key: str | None) -> None:
+        card_view = self.query_one("#browse-card", Static)
+        history_view = self.query_one("#browse-history", Static)
+        row = self._rows.get(key) if key is not None else None
+        if row is None:
+            card_view.update(Text("No cards match the search and filters.", style="dim"))
+            history_view.update("")
+            return
+        study = self.app.study
+        tz = study.tz
+        card = row.card
+        head = Text()
+        head.append(KIND_SHORT.get(card.kind, str(card.kind)), style="bold")
+        head.append(f"  ·  {visible_controls(card.deck)}")
+        if card.section:
+            head.append(f"  ·  {visible_controls(card.section)}")
+        head.append(f"\n{visible_controls(Path(card.file).name)}:{card.line}", style="dim")
+        if card.tags:
+            head.append(f"  ·  tags: {visible_controls(', '.join(card.tags))}", style="dim")
+        facts = Text("\n\n")
+        for i, flag in enumerate(row.flags()):
+            facts.append(" · " if i else "")
+            facts.append(flag, style=STATUS_STYLES.get(flag, ""))
+        facts.append(f"  ·  {row.lapses} lapse{'s' if row.lapses != 1 else ''}"
+                     f" · {row.reps} review{'s' if row.reps != 1 else ''}")
+        if row.due is not None:
+            facts.append(f"\ndue {local_time(row.due, tz)} ({relative_due(row.due, study.now())})",
+                         style="dim" if row.suspended else "")
+        if row.buried and row.record is not None and row.record.buried_until is not None:
+            facts.append(f"  ·  buried until {local_time(row.record.buried_until, tz)}")
+        back = inline_markdown(card.back)
+        if card.choices:
+            back = Text()
+            for i, choice in enumerate(card.choices):
+                back.append("\n" if i else "")
+                back.append("✓ " if choice.correct else "  ", style="green")
+                back.append_text(inline_markdown(choice.text))
+        out = Text()
+        for part in (head, facts, Text("\n\nFront\n", style="bold underline"), inline_markdown(card.front),
+                     Text("\n\nBack\n", style="bold underline"), back):
+            out.append_text(part)
+        if card.note:
+            out.append("\n")
+            out.append_text(inline_markdown(card.note, "dim italic"))
+        card_view.update(out)
+        history_view.update(self._history(card.key))
+
+    def _history(self, key: str):
+        lines = history_lines(self.app.study.collection.history(key), self.app.study.tz)
+        title = Text("\nHistory", style="bold underline")
+        if not lines:
+            return Group(title, Text("Never reviewed.", style="dim"))
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="dim", expand=False)
+        table.add_column("When", no_wrap=True)
+        table.add_column("Event", no_wrap=True)
+        table.add_column("Next", no_wrap=True, justify="right")
+        table.add_column("Took", no_wrap=True, justify="right")
+        table.add_column("")
+        grade_styles = {"Again": "red", "Hard": "yellow", "Good": "green", "Easy": "blue"}
+        for line in lines:
+            style = "dim strike" if line.undone else ""
+            table.add_row(Text(line.when, style=style or "dim"),
+                          Text(line.event, style=style or grade_styles.get(line.event, "")),
+                          Text(line.interval, style=style), Text(line.duration, style=style),
+                          Text(line.detail + ("  (undone)" if line.undone else ""), style="dim"))
+        return Group(title, table)
+
+    # ---- filters -----------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#browse-search")
+    def _search_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Select.Changed)
+    def _select_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        if isinstance(self.focused, Input):
+            self.table.focus()
+
+    # ---- actions on the highlighted card ---------------------------------------------------------
+
+    def _act(self, write, message: str) -> None:
+        key = self.highlighted_key()
+        if key is None:
+            self.notify("No card is highlighted.", severity="warning")
+            return
+        entry = write(key)
+        self._undo.append(entry.id)
+        self._refresh_row(key)
+        front = one_line(self._rows[key].card.front, 50)
+        self.notify(f"{message}: {front}", markup=False)
+
+    def action_toggle_suspend(self) -> None:
+        key = self.highlighted_key()
+        if key is None:
+            return
+        collection, now = self.app.study.collection, self.app.study.now()
+        if self._rows[key].suspended:
+            self._act(lambda k: collection.unsuspend(k, at=now), "Unsuspended")
+        else:
+            self._act(lambda k: collection.suspend(k, at=now), "Suspended")
+
+    def action_toggle_bury(self) -> None:
+        key = self.highlighted_key()
+        if key is None:
+            return
+        study = self.app.study
+        now = study.now()
+        if self._rows[key].buried:  # unbury: a bury that ends now (logged like every change)
+            self._act(lambda k: study.collection.bury(k, until=now, at=now), "Unburied")
+        else:
+            self._act(lambda k: study.collection.bury(k, until=study.day_end(), at=now), "Buried until tomorrow")
+
+    def action_reset(self) -> None:
+        key = self.highlighted_key()
+        if key is None:
+            return
+        if self._rows[key].record is None:
+            self.notify("This card is new already.", severity="warning")
+            return
+        study = self.app.study
+        self._act(lambda k: study.collection.reset(k, at=study.now()), "Reset to new (u undoes)")
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo in the browser.", severity="warning")
+            return
+        event_id = self._undo.pop()
+        study = self.app.study
+        try:
+            entry, _ = study.collection.undo(event_id, at=study.now())
+        except UndoConflict:
+            self.notify("That change can no longer be undone (the card changed since).", severity="warning")
+            return
+        self._refresh_row(entry.card_key)
+        self.notify("Undone.")
+
+    def action_edit(self) -> None:
+        card = self.highlighted_card()
+        if card is None:
+            return
+        self.app.edit_card(card)
+        self.reload()  # the deck was re-read: fronts, backs and lines may have changed
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):  # first Esc leaves the search box, the next one the browser
+            self.table.focus()
+            return
+        self.dismiss(None)

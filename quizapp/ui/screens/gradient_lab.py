@@ -1,0 +1,193 @@
+"""Gradient Lab: generated "compute the gradient" questions with fresh numbers, checked as you go.
+
+Pick a family, an activation ("any" lets the seed choose) and a difficulty; type each answer and
+press Enter; the feedback and the worked solution follow. ctrl+n (or ``n`` when no answer box has
+focus) brings new numbers. With a seed (``QuizApp.lab_seed``, fixed in tests) the questions are
+seed, seed + 1, … in the order they are made, so a session can be replayed; without one the first
+seed is random. The session score counts each question once, on its first check.
+"""
+
+from __future__ import annotations
+
+import random
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static
+
+from quizapp.core.generators import DIFFICULTIES, FAMILIES, activation_names, family_names, generate
+from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+
+ANY = "any"
+DEFAULT_FAMILY = "backprop_activation"
+
+
+class GradientLabScreen(Screen):
+    DEFAULT_CSS = """
+    #lab {
+        padding: 0 1;
+    }
+    #lab-controls {
+        height: 1;
+        margin: 1 0 0 0;
+    }
+    GradientLabScreen.-short #lab-controls {
+        margin: 0;
+    }
+    #lab-controls Select {
+        margin-right: 2;
+    }
+    #lab-family {
+        width: 1fr;
+        max-width: 38;
+    }
+    #lab-activation {
+        width: 22;
+    }
+    #lab-difficulty {
+        width: 14;
+    }
+    #lab-panel {
+        border: round $primary;
+    }
+    #lab-status {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+n", "new_question", "New numbers",
+                tooltip="A new question of the chosen kind with fresh numbers (also n when no answer box has focus)"),
+        Binding("n", "new_question", "New numbers", show=False,
+                tooltip="A new question of the chosen kind with fresh numbers (also n when no answer box has focus)"),
+        Binding("enter", "next_after_check", "Next question", key_display="⏎",
+                tooltip="After checking (focus on the solution): the next question"),
+        Binding("escape", "leave", "Home", tooltip="Back to the deck list"),
+    ]
+
+    def __init__(self, seed: int | None = None, *, family: str = DEFAULT_FAMILY,
+                 activation: str | None = None, difficulty: str = "easy") -> None:
+        super().__init__()
+        self.seed = seed if seed is not None else random.randrange(100_000)
+        self.next_seed = self.seed
+        self.family = family if family in FAMILIES else family_names()[0]
+        self.activation = activation if activation in activation_names() else None
+        self.difficulty = difficulty if difficulty in DIFFICULTIES else DIFFICULTIES[0]
+        self.asked = 0
+        self.right = 0
+        self._scored: set[str] = set()
+        self.question = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="lab"):
+            with Horizontal(id="lab-controls"):
+                yield Select([(Text(FAMILIES[n].title), n) for n in family_names()],
+                             value=self.family, allow_blank=False, compact=True, id="lab-family",
+                             tooltip="Kind of question")
+                yield Select([(Text("any activation"), ANY)]
+                             + [(Text(n), n) for n in activation_names()],
+                             value=self.activation or ANY, allow_blank=False, compact=True,
+                             id="lab-activation", tooltip="Activation (any: drawn from the seed)")
+                yield Select([(Text(d), d) for d in DIFFICULTIES], value=self.difficulty,
+                             allow_blank=False, compact=True, id="lab-difficulty",
+                             tooltip="Difficulty: bigger shapes and less friendly numbers")
+            yield GradientQuestionPanel(id="lab-panel")
+            yield Static(id="lab-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Gradient Lab"
+        self.new_question()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 28, "-short")  # 80×24: every line goes to the question
+
+    @property
+    def panel(self) -> GradientQuestionPanel:
+        return self.query_one(GradientQuestionPanel)
+
+    # ---- questions -----------------------------------------------------------------------------
+
+    def new_question(self) -> None:
+        family = FAMILIES[self.family]
+        activation = self.activation if family.uses_activation else None
+        self.query_one("#lab-activation", Select).disabled = not family.uses_activation
+        seed = self.next_seed
+        self.next_seed += 1
+        try:
+            question = generate(self.family, seed=seed, difficulty=self.difficulty,
+                                activation=activation)
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.question = question
+        self.panel.show_question(question)
+        self._update_status()
+
+    def action_new_question(self) -> None:
+        self.new_question()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_after_check":
+            return self.is_mounted and self.panel.checked
+        return True
+
+    def action_next_after_check(self) -> None:
+        self.new_question()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        if value is Select.NULL:
+            return
+        if event.select.id == "lab-family":
+            if value == self.family:
+                return
+            self.family = str(value)
+        elif event.select.id == "lab-activation":
+            chosen = None if value == ANY else str(value)
+            if chosen == self.activation:
+                return
+            self.activation = chosen
+        elif event.select.id == "lab-difficulty":
+            if value == self.difficulty:
+                return
+            self.difficulty = str(value)
+        else:
+            return
+        self.new_question()
+
+    # ---- score ---------------------------------------------------------------------------------
+
+    @on(GradientQuestionPanel.Checked)
+    def _checked(self, event: GradientQuestionPanel.Checked) -> None:
+        qid = event.question.id
+        if qid in self._scored:  # re-checks after fixing a box teach, but do not score
+            self._update_status()
+            return
+        self._scored.add(qid)
+        self.asked += 1
+        if event.all_correct and not event.solution_seen:
+            self.right += 1
+        self._update_status()
+
+    def score_text(self) -> str:
+        return f"{self.right} / {self.asked} right this session"
+
+    def _update_status(self) -> None:
+        status = Text()
+        status.append(self.score_text(), style="bold")
+        if self.question is not None:
+            status.append(f"   seed {self.question.seed}", style="dim")
+        status.append("   ctrl+n / n new numbers", style="dim")
+        self.query_one("#lab-status", Static).update(status)
