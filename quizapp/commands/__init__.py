@@ -8,4 +8,5 @@ for the global options — and ``run(args) -> int``. Modules must import heavy t
 MODULES: list[str] = [
     "quizapp.commands.questions",
     "quizapp.commands.check_answer",
+    "quizapp.commands.train",
 ]

@@ -200,6 +200,8 @@ class HistoryLine:
 
 
 def _event_name(entry: LogEntry) -> str:
+    if entry.kind == "bury" and entry.bury_until is not None and entry.bury_until <= entry.reviewed_at:
+        return "unburied"  # the browser unburies with a bury that ends at once
     if entry.kind in ("review", "quiz") and entry.rating is not None:
         grade = GRADE_NAMES.get(entry.rating, str(int(entry.rating)))
         return grade if entry.kind == "review" else f"quiz: {grade}"
@@ -237,11 +239,12 @@ def history_lines(entries: Iterable[LogEntry], tz: tzinfo | None = None) -> list
             duration = duration_text(entry.duration_ms)
         elif entry.kind == "suspend":
             if (previous is not None and previous.kind == "review" and previous.rating == Rating.Again
-                    and previous.reviewed_at == entry.reviewed_at and previous.id not in undone):
+                    and previous.reviewed_at == entry.reviewed_at):
                 detail = "leech"
             states_before[entry.id], lapses_before[entry.id] = state, lapses
-        elif entry.kind == "bury" and entry.bury_until is not None:
-            detail = f"until {local_time(entry.bury_until, tz)}"
+        elif entry.kind == "bury":
+            if entry.bury_until is not None and entry.bury_until > entry.reviewed_at:
+                detail = f"until {local_time(entry.bury_until, tz)}"
             states_before[entry.id], lapses_before[entry.id] = state, lapses
         elif entry.kind == "reset":
             states_before[entry.id], lapses_before[entry.id] = state, lapses

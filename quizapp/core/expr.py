@@ -33,10 +33,11 @@ from quizapp.core.expr_eval import (
     free_names,
     function_names,
     kink_points,
+    lenient_calls,
     node_count,
     to_text_tree,
 )
-from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, resolve
+from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, resolve_call
 from quizapp.core.expr_nodes import ExprError, Node
 from quizapp.core.expr_parser import parse_tree
 
@@ -61,6 +62,8 @@ class Expr:
     name_cols: Mapping[str, int] = field(repr=False)
     functions: frozenset[str]
     size: int
+    called: Mapping[str, int] = field(default_factory=dict, repr=False)  # leniently read call names
+
 
     @property
     def names(self) -> frozenset[str]:
@@ -83,7 +86,8 @@ class Expr:
 def parse(text: str) -> Expr:
     """Parse ``text``; raises :class:`ExprError` with a 1-based column on any problem."""
     root = parse_tree(text)
-    return Expr(root, text, free_names(root), function_names(root), node_count(root))
+    return Expr(root, text, free_names(root), function_names(root), node_count(root),
+                lenient_calls(root))
 
 
 def evaluate(expr: Expr | str, env: Mapping[str, object], *,
@@ -105,13 +109,21 @@ def check_names(expr: Expr, known: Iterable[str], *, what: str = "name") -> None
     """Raise a located :class:`ExprError` for the first free name of ``expr`` not in ``known``,
     suggesting the nearest known name (or function)."""
     known = list(known)
+    if expr.called:  # sigma(z) is sigmoid, unless this formula has a variable called sigma
+        for written, col in expr.called.items():
+            if written in known:
+                raise ExprError(f"write {written}*(…) — implicit multiplication is not allowed "
+                                f"('{written}' is a variable here)", col or None)
     for name, col in sorted(expr.name_cols.items(), key=lambda item: item[1]):
         if name in known:
             continue
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        if close:
+        same_letters = [k for k in known if k.lower() == name.lower()]
+        close = same_letters or difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        if same_letters:
+            hint = f" — did you mean '{close[0]}'? (names are case-sensitive)"
+        elif close:
             hint = f" — did you mean '{close[0]}'?"
-        elif resolve(name) is not None:
+        elif resolve_call(name) is not None:
             hint = f" ('{name}' is a function: write {name}(…))"
         elif known:
             hint = f" (known: {', '.join(sorted(known))})"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, KINK_AT_ZERO
+from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, KINK_AT_ZERO, resolve
 from quizapp.core.expr_nodes import (
     BinOp,
     BoolOp,
@@ -32,8 +32,8 @@ from quizapp.core.expr_nodes import (
     children,
 )
 
-__all__ = ["MAX_WORK", "evaluate_tree", "free_names", "function_names", "kink_points", "node_count",
-           "to_text_tree"]
+__all__ = ["MAX_WORK", "evaluate_tree", "free_names", "function_names", "kink_points",
+           "lenient_calls", "node_count", "to_text_tree"]
 
 MAX_WORK = 20_000_000  # nodes × points
 DEFAULT_TIMEOUT = 2.0  # seconds
@@ -68,6 +68,17 @@ def free_names(node: Node) -> dict[str, int]:
 
 def function_names(node: Node) -> frozenset[str]:
     return frozenset(n.func for n in walk(node) if isinstance(n, Call))
+
+
+def lenient_calls(node: Node) -> dict[str, int]:
+    """Call names as typed that are not exact function names (``sigma``, ``ReLU``) → first column;
+    a formula with a *variable* of that name meant a product (see :func:`expr.check_names`)."""
+    out: dict[str, int] = {}
+    for n in walk(node):
+        if (isinstance(n, Call) and n.written and n.written != "|" and n.written not in out
+                and resolve(n.written) is None):
+            out[n.written] = n.col
+    return out
 
 
 # --- evaluation ----------------------------------------------------------------------------

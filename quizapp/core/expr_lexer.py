@@ -4,6 +4,11 @@ Works on the original text so every token knows its 1-based column. Limits (leng
 parenthesis depth) are checked here, before the parser recurses at all: 10,000 nested parentheses
 fail at the 65th ``(`` in microseconds. Superscript runs (``z²``, ``e⁻ᶻ``) become one ``sup`` token
 whose ``sub`` holds the tokens of the exponent, with columns in the original text.
+
+``|x|`` bars are paired here: a ``|`` right after an operand closes the innermost open bar, any
+other ``|`` opens one (kinds ``|(`` and ``|)``), so ``|z - |x||`` nests and an unclosed ``|`` is a
+located error. A leading ``y =`` / ``f'(z) =`` / ``W_new =`` is blanked out (columns stay those of
+the original text) so the right-hand side is read; ``W -= …`` is refused with the formula to write.
 """
 
 from __future__ import annotations
@@ -14,12 +19,12 @@ from dataclasses import dataclass
 
 from quizapp.core.expr_nodes import MAX_LENGTH, MAX_PAREN_DEPTH, MAX_TOKENS, ExprError
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "strip_assignment", "tokenize"]
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str            # num name op kw ( ) , sqrt sup end
+    kind: str            # num name op kw ( ) |( |) , sqrt sup end
     text: str            # as typed
     col: int             # 1-based column of the first character
     end: int             # 1-based column just after the last character
@@ -57,10 +62,9 @@ _GREEK_SPECIAL = {
 _QUOTES = "\"'`“”‘’«»"
 _BRACKETS = "[]{}"
 _MESSAGES = {
-    "=": "'=' is not allowed: write == to compare (and leave out any 'y =' in front)",
+    "=": "'=' is not allowed: write == to compare (a leading 'y =' is fine, nothing else before '=')",
     "%": "'%' (remainder) is not supported",
     "&": "write 'and' instead of '&'",
-    "|": "write 'or' instead of '|' (and abs(x) for |x|)",
     "!": "write 'not' (or != for 'not equal')",
     "~": "'~' is not supported: write 'not' or -",
     "@": "'@' (matrix product) is not supported",
@@ -126,16 +130,78 @@ def _check_text(text: object) -> str:
     return text
 
 
+_UPDATE_OPS = "+-*/^"
+
+
+def _is_lhs(s: str) -> bool:
+    """Whether ``s`` is what may stand before '=' and be dropped: ``y``, ``W_new``, ``ŷ``, ``f'``,
+    ``σ′(z)``, ``L(W, b)`` (a name, primes, one flat argument list). One linear scan (a regex with
+    several optional blanks backtracks for seconds on 2,000 spaces)."""
+    n = len(s)
+    i = 0
+
+    def blanks(i: int) -> int:
+        while i < n and s[i].isspace():
+            i += 1
+        return i
+
+    i = blanks(i)
+    if i == n or not (s[i].isalpha() or s[i] == "_"):
+        return False
+    while i < n and (s[i].isalnum() or s[i] == "_"):
+        i += 1
+    i = blanks(i)
+    while i < n and s[i] in "'′’":
+        i += 1
+    i = blanks(i)
+    if i < n and s[i] == "(":
+        close = s.find(")", i)
+        if close < 0 or "(" in s[i + 1:close]:
+            return False
+        i = close + 1
+    return blanks(i) == n
+
+
+def strip_assignment(text: str) -> str:
+    """``text`` with a leading ``NAME =`` (also ``NAME'``, ``NAME(args)``) replaced by spaces, so
+    columns still match the original; unchanged when there is none. ``W -= x`` raises."""
+    i = text.find("=")
+    if i < 0 or text.startswith("=", i + 1) or (i > 0 and text[i - 1] in "<>!:"):
+        return text
+    j = i
+    while j > 0 and text[j - 1] in _UPDATE_OPS:
+        j -= 1
+    lhs = text[:j]
+    if not _is_lhs(lhs):
+        return text
+    rhs = text[i + 1:]
+    if j < i:  # W -= lr*dW
+        op = text[j:i].replace("^", "**")
+        value = " ".join(rhs.split())
+        if op != "+" and any(c in value for c in "+-<>=!≤≥≠−") or op in ("**", "/") and "*" in value:
+            value = f"({value})"
+        if len(value) > 40:
+            value = value[:39] + "…"
+        raise ExprError(f"'{text[j:i]}=' updates a variable in code; type the new value instead: "
+                        f"write {lhs.strip()} {op} {value}", j + 1)
+    if not rhs.strip():
+        raise ExprError("write the formula after '='", len(text) + 1)
+    return " " * (i + 1) + rhs
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` ending with an ``end`` token; raises :class:`ExprError` with a column."""
-    text = _check_text(text)
+    text = strip_assignment(_check_text(text))
     tokens = _lex(text, 0, len(text), top=True)
     return tokens
 
 
+_OPERAND_END = frozenset({"num", "name", ")", "|)", "sup"})
+
+
 def _lex(text: str, start: int, stop: int, *, top: bool) -> list[Token]:
     out: list[Token] = []
-    opens: list[int] = []  # columns of unclosed '('
+    opens: list[tuple[str, int, bool]] = []  # unclosed '(' and '|': (kind, column, after an operand)
     i = start
 
     def add(kind: str, j: int, value: object = None) -> None:
@@ -153,7 +219,7 @@ def _lex(text: str, start: int, stop: int, *, top: bool) -> list[Token]:
             if out[-1].kind == "num":
                 raise ExprError("a number can have only one '.'", col)
             raise ExprError("attribute access (a.b) is not allowed", col)
-        if ch.isascii() and ch.isdigit() or (ch == "." and i + 1 < stop and text[i + 1].isdigit()):
+        if ch.isascii() and ch.isdigit() or (ch == "." and i + 1 < stop and text[i + 1].isascii() and text[i + 1].isdigit()):
             j = _scan_number(text, i)
             add("num", j, float(text[i:j]))
         elif _is_ident_start(ch):
@@ -172,13 +238,28 @@ def _lex(text: str, start: int, stop: int, *, top: bool) -> list[Token]:
         elif ch == "(":
             if len(opens) >= MAX_PAREN_DEPTH:
                 raise ExprError(f"too many nested parentheses (the limit is {MAX_PAREN_DEPTH})", col)
-            opens.append(col)
+            opens.append(("(", col, False))
             add("(", i + 1)
         elif ch == ")":
             if not opens:
                 raise ExprError("this ')' has no matching '('", col)
+            if opens[-1][0] == "|":
+                raise ExprError(f"the '|' at column {opens[-1][1]} must be closed before this ')'", col)
             opens.pop()
             add(")", i + 1)
+        elif ch == "|":
+            after_operand = bool(out) and out[-1].kind in _OPERAND_END
+            if after_operand and opens and opens[-1][0] == "|":
+                opens.pop()
+                add("|)", i + 1)
+            else:
+                if after_operand and text.startswith("|", i + 1):
+                    raise ExprError("write 'or' instead of '||'", col)
+                if len(opens) >= MAX_PAREN_DEPTH:
+                    raise ExprError(f"too many nested parentheses and |…| (the limit is "
+                                    f"{MAX_PAREN_DEPTH})", col)
+                opens.append(("|", col, after_operand))
+                add("|(", i + 1)
         elif ch == ",":
             add(",", i + 1)
         elif ch in _SUPERSCRIPT:
@@ -210,7 +291,13 @@ def _lex(text: str, start: int, stop: int, *, top: bool) -> list[Token]:
             raise ExprError(_describe_bad_char(ch), col)
         i = out[-1].end - 1
     if opens:
-        raise ExprError("this '(' is never closed", opens[-1])
+        kind, col, after_operand = opens[-1]
+        if kind == "(":
+            raise ExprError("this '(' is never closed", col)
+        if after_operand:
+            raise ExprError("unmatched '|': write |x| (or abs(x)) for an absolute value and 'or' for "
+                            "a logical or", col)
+        raise ExprError("this '|' is never closed: write |x| for the absolute value of x", col)
     if top:
         out.append(Token("end", "", stop + 1, stop + 1))
     return out

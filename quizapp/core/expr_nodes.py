@@ -137,6 +137,7 @@ class Call:
     func: str
     args: tuple[Node, ...]
     col: int = field(default=0, compare=False)
+    written: str = field(default="", compare=False)  # the name as typed (normalised), "|" for |x|
 
 
 Node = Num | Const | Var | Unary | BinOp | Compare | BoolOp | IfElse | Call

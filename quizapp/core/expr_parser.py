@@ -2,19 +2,22 @@
 
 Precedence, loosest first: ``A if C else B`` · ``or`` · ``and`` · ``not`` · comparisons (chained) ·
 ``+ -`` · ``* /`` · unary ``- + √`` · ``** ^`` (right-associative, ``-z**2`` is ``-(z**2)``) ·
-superscripts and calls. A Pratt loop costs two or three Python frames per nesting level, and both
-the recursion level and the tree depth are capped, so no input can exhaust the stack.
+superscripts and calls; ``|x|`` is ``abs(x)``. Function names are read leniently when called
+(``ReLU(z)``, ``LeakyReLU(z)``, ``sigma(z)``; see :func:`expr_functions.resolve_call`) and a power
+on the name is a power of the call (``tanh²(z)``, ``tanh^2(z)`` → ``tanh(z)**2``). A Pratt loop
+costs two or three Python frames per nesting level, and both the recursion level and the tree depth
+are capped, so no input can exhaust the stack.
 """
 
 from __future__ import annotations
 
-import difflib
-
 from quizapp.core.expr_functions import (
     CONSTANTS,
     FUNCTIONS,
-    all_names,
+    not_in_formulas,
     resolve,
+    resolve_call,
+    suggest,
 )
 from quizapp.core.expr_lexer import Token, tokenize
 from quizapp.core.expr_nodes import (
@@ -41,7 +44,7 @@ _LBP_OP = {"+": 6, "-": 6, "*": 7, "/": 7, "**": 9, **{c: 5 for c in _COMPARISON
 _LBP_KW = {"if": 1, "or": 2, "and": 3}
 _UNARY_BP = 8
 _NOT_BP = 4
-_OPERAND_START = {"num", "name", "(", "sqrt"}
+_OPERAND_START = {"num", "name", "(", "|(", "sqrt"}
 _VARIABLE_LIKE = {"alpha", "beta", "gamma", "delta", "lambda_", "epsilon", "theta", "mu", "eta",
                   "tau", "phi", "omega", "rho", "sigma", "kappa", "nu", "xi", "zeta", "chi", "psi"}
 
@@ -99,15 +102,19 @@ class _Parser:
     def _matching_close(self, index: int) -> Token:
         depth = 0
         for tok in self.toks[index:]:
-            depth += (tok.kind == "(") - (tok.kind == ")")
+            depth += (tok.kind in ("(", "|(")) - (tok.kind in (")", "|)"))
             if depth == 0:
                 return tok
         return self.toks[index]
 
     def implicit_mult(self, left_first: Token) -> ExprError:
         tok = self.peek()
+        if (left_first is self.toks[self.pos - 1] and left_first.kind == "name"
+                and resolve_call(left_first.value) is not None):  # Tanh z, sigma z
+            return ExprError(f"'{left_first.text}' is a function: write {left_first.text}(…)",
+                             left_first.col)
         left = _short(self._src(left_first, self.toks[self.pos - 1]), keep_end=True)
-        right_last = self._matching_close(self.pos) if tok.kind == "(" else tok
+        right_last = self._matching_close(self.pos) if tok.kind in ("(", "|(") else tok
         right = _short(self._src(tok, right_last), keep_end=False)
         return ExprError(f"write {left}*{right} — implicit multiplication is not allowed", tok.col)
 
@@ -153,6 +160,14 @@ class _Parser:
             inner = self.expr(0)
             self.expect(")", "')'", opened=tok)
             return inner
+        if kind == "|(":
+            inner = self.expr(0)
+            close = self.peek()
+            if close.kind != "|)":
+                raise ExprError(f"expected '|' to close the '|' at column {tok.col} but found "
+                                f"{_describe(close)}", close.col)
+            self.advance()
+            return self.mk(Call("abs", (inner,), tok.col, "|"))
         if kind == "op" and tok.value in ("-", "+"):
             return self.mk(Unary(tok.value, self.expr(_UNARY_BP), tok.col))
         if kind == "sqrt":
@@ -210,15 +225,29 @@ class _Parser:
     # --- names and calls ---------------------------------------------------------------------
     def name(self, tok: Token) -> Node:
         name = tok.value
-        spec = resolve(name)
+        exact = resolve(name)
         nxt = self.peek()
+        after = self.toks[self.pos + 1] if nxt.kind != "end" else nxt
+        # a power written on the function name, read as a power of the call: tanh²(z), tanh^2(z)
+        sup_power = nxt.kind == "sup" and after.kind == "("
+        op_power = (nxt.kind == "op" and nxt.value == "**" and after.kind == "num"
+                    and self.toks[self.pos + 2].kind == "(")
+        spec = exact or (resolve_call(name) if nxt.kind == "(" or sup_power or op_power else None)
         if spec is not None:
             power = None
-            if nxt.kind == "sup" and self.toks[self.pos + 1].kind == "(":  # tanh²(z) = tanh(z)**2
+            if sup_power:
                 power = self.superscript(self.advance())
-                nxt = self.peek()
+                if isinstance(power, Unary) and power.op == "-":
+                    raise ExprError(f"{tok.text}{nxt.text}(…) is ambiguous (inverse or reciprocal?): "
+                                    f"write 1/{tok.text}(…) for the reciprocal", nxt.col)
+            elif op_power:
+                self.advance()
+                power = self.mk(Num(self.advance().value, after.col))
+            nxt = self.peek()
             if nxt.kind != "(":
-                raise ExprError(f"'{tok.text}' is a function: write {tok.text}(…)", tok.col)
+                hint = (f" (for a power: {tok.text}(z)**2)" if nxt.kind == "sup"
+                        or nxt.kind == "op" and nxt.value == "**" else "")
+                raise ExprError(f"'{tok.text}' is a function: write {tok.text}(…){hint}", tok.col)
             call = self.call(tok, spec.name)
             return self.mk(BinOp("**", call, power, tok.col)) if power is not None else call
         if nxt.kind == "(":
@@ -231,9 +260,12 @@ class _Parser:
         name = tok.value
         if len(name) <= 2 or not tok.text.isascii() or name in _VARIABLE_LIKE or name in CONSTANTS:
             return self.implicit_mult(tok)  # z(z+1), α(z+1), e(…)
-        close = difflib.get_close_matches(name, all_names(), n=1, cutoff=0.7)
+        why = not_in_formulas(name)
+        if why is not None:
+            return ExprError(why, tok.col)
+        close = suggest(name)
         if close:
-            return ExprError(f"unknown function '{name}' — did you mean '{close[0]}'?", tok.col)
+            return ExprError(f"unknown function '{name}' — did you mean '{close}'?", tok.col)
         known = ", ".join(sorted(FUNCTIONS))
         return ExprError(f"unknown function '{name}' (known functions: {known})", tok.col)
 
@@ -253,7 +285,7 @@ class _Parser:
             detail = f" ({', '.join(['z', *spec.params])})" if spec.params else ""
             raise ExprError(f"{name_tok.text}() takes {spec.arity_text()}{detail}, "
                             f"not {len(args)}", name_tok.col)
-        return self.mk(Call(func, tuple(args), name_tok.col))
+        return self.mk(Call(func, tuple(args), name_tok.col, name_tok.value))
 
 
 def parse_tree(text: str) -> Node:

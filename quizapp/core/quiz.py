@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from quizapp.core.clock import Clock, as_utc, utcnow
@@ -99,7 +100,7 @@ class QuizItem:
     kind: QuizKind
     prompt: str
     expected: str  # the right answer as text, shown after answering and in the summary
-    ask: str = ""  # what to do: "Pick the definition", "Type the answer", …
+    ask: str = ""  # what to do when the prompt alone does not say: "pick the definition", …
     options: tuple[str, ...] = ()
     correct: frozenset[int] = frozenset()
     answers: tuple[str, ...] = ()
@@ -226,6 +227,13 @@ class Quiz:
         self._summary: QuizSummary | None = None
         self.record_id: int | None = None
         self.sent_to_review: list[str] | None = None
+
+    def start(self, now: float) -> None:
+        """(Re)start the clock at ``now`` — when the first question is shown — unless an answer
+        was already given."""
+        if self.index == 0 and self._ended is None:
+            self.started = self._item_started = now
+            self.started_at = as_utc(self.clock())
 
     # ---- state -------------------------------------------------------------------------------
 
@@ -372,7 +380,8 @@ def _grade(item: QuizItem, response: Any, index: int) -> ItemResult:
         try:
             verdict = item.drill.grade(given)
         except ExprError as error:
-            return ItemResult(False, item.expected, given, f"Could not read the formula: {error}",
+            return ItemResult(False, item.expected, given,
+                              f"Could not read the formula: {error}. Expected: {item.expected}",
                               index=index, kind=item.kind)
         ok = bool(verdict.equivalent)
         msg = "Correct" if ok else (verdict.message or "Not equivalent") + f". Expected: {item.expected}"
@@ -455,24 +464,47 @@ _GLOSSARY = (CardKind.GLOSSARY, CardKind.GLOSSARY_REVERSE)
 _GENERATED_CHOICE = (*_GLOSSARY, CardKind.COMPARISON, CardKind.QA)
 
 
+@lru_cache(maxsize=16384)
+def _norm(text: str) -> str:
+    return normalize_text(text)
+
+
+@lru_cache(maxsize=16384)
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in normalize_text(text).split() if w not in _STOP)
+    return frozenset(w for w in _norm(text).split() if w not in _STOP)
 
 
 def _column(card: Card) -> str:
     """The column name of a comparison cell ("Sigmoid — Formula?" → "formula")."""
     head, sep, tail = card.front.rpartition(" — ")
-    return normalize_text(tail.rstrip("?")) if sep else ""
+    return _norm(tail.rstrip("?")) if sep else ""
 
 
 def _typeable(card: Card) -> bool:
     return card.typed or ("\n" not in card.back.strip()
-                          and len(normalize_text(card.back).split()) <= TYPED_MAX_WORDS)
+                          and len(_norm(card.back).split()) <= TYPED_MAX_WORDS)
 
 
+def _same_answer(a: str, b: str) -> bool:
+    """Would compare_text accept either as the other? Its alternatives ("x / y", an optional
+    " (remark)") in normal form, without its slow similarity scoring."""
+    return _norm(b) in _alternatives(a) or _norm(a) in _alternatives(b)
+
+
+@lru_cache(maxsize=16384)
+def _alternatives(text: str) -> frozenset[str]:
+    alts = [text, *(p for p in re.split(r"\s+/\s+", text) if p.strip())]
+    alts += [_PAREN_REMARK.sub("", a) for a in alts]
+    return frozenset(n for n in map(_norm, alts) if n)
+
+
+_PAREN_REMARK = re.compile(r"\s+\([^()]*\)")
+
+
+@lru_cache(maxsize=16384)
 def _shape(text: str) -> str:
     """"number" (only numbers and symbols), "yesno" or "text": options should look alike."""
-    tokens = normalize_text(text).split()
+    tokens = _norm(text).split()
     if tokens and all(not t[:1].isalpha() or t in _GREEK_WORDS for t in tokens):
         return "number"
     return "yesno" if tokens and tokens[0] in ("yes", "no") else "text"
@@ -485,7 +517,7 @@ _GREEK_WORDS = frozenset({"alpha", "beta", "gamma", "delta", "epsilon", "eta", "
 def _closeness(answer: str, answer_words: frozenset[str], other: str) -> float:
     """Lower is closer: length ratio on a log scale, minus the share of words in common, plus a
     penalty when one is a number and the other words."""
-    la, lo = max(len(normalize_text(answer)), 1), max(len(normalize_text(other)), 1)
+    la, lo = max(len(_norm(answer)), 1), max(len(_norm(other)), 1)
     words = _words(other)
     union = answer_words | words
     shared = len(answer_words & words) / len(union) if union else 0.0
@@ -500,7 +532,7 @@ def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
     length and wording, with a little seeded jitter so two quizzes differ. An empty list means
     the card cannot be asked as multiple choice."""
     answer = card.back
-    right = normalize_text(answer)
+    right = _norm(answer)
     answer_words = _words(answer)
     column = _column(card) if card.kind is CardKind.COMPARISON else ""
     ranked: list[tuple[int, float, str]] = []
@@ -521,8 +553,8 @@ def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
     seen = {right}
     best_tier = None
     for tier, _score, text in ranked:
-        norm = normalize_text(text)
-        if not norm or norm in seen or compare_text(text, answer).correct or compare_text(answer, text).correct:
+        norm = _norm(text)
+        if not norm or norm in seen or _same_answer(text, answer):
             continue
         if card.kind is CardKind.COMPARISON:
             best_tier = tier if best_tier is None else best_tier
@@ -551,7 +583,7 @@ def _plan_kind(card: Card) -> QuizKind | None:
 def _fact(card: Card) -> tuple:
     """Cards asking the same fact (a glossary row's two directions) share this."""
     if card.kind in _GLOSSARY:
-        return ("glossary", card.deck, frozenset((normalize_text(card.front), normalize_text(card.back))))
+        return ("glossary", card.deck, frozenset((_norm(card.front), _norm(card.back))))
     return ("card", card.key)
 
 
@@ -570,15 +602,22 @@ def _candidates(decks: Iterable[Deck], kinds: set[QuizKind]) -> dict[QuizKind, l
 
 
 def available_counts(decks: Iterable[Deck], kinds: Iterable[QuizKind | str] = tuple(QuizKind)) -> dict[QuizKind, int]:
-    """How many cards could be asked per kind (before distractor checks: an upper bound)."""
-    return {k: len(v) for k, v in _candidates(decks, {QuizKind(k) for k in kinds}).items()}
+    """How many cards can be asked per kind (a glossary row counts once per direction; drill and
+    gradient cards whose TOML turns out broken are counted)."""
+    out = {}
+    rng = random.Random(0)  # whether a card has enough distractors does not depend on the draw
+    for kind, pool in _candidates(decks, {QuizKind(k) for k in kinds}).items():
+        if kind is QuizKind.CHOICE:
+            pool = [c for c, cards in pool if c.kind is CardKind.MCQ or choice_options(c, cards, rng)]
+        out[kind] = len(pool)
+    return out
 
 
 def _make_item(card: Card, deck_cards: list[Card], kind: QuizKind, rng: random.Random) -> QuizItem | None:
     if kind is QuizKind.CHOICE:
         if card.kind is CardKind.MCQ:
             right = [card.choices[i].text for i in card.correct_choices]
-            ask = "Pick every right option" if len(right) > 1 else "Pick the right option"
+            ask = "pick every right option" if len(right) > 1 else ""
             return QuizItem(card, kind, card.front, " / ".join(right), ask,
                             tuple(c.text for c in card.choices), frozenset(card.correct_choices))
         distractors = choice_options(card, deck_cards, rng)
@@ -586,23 +625,23 @@ def _make_item(card: Card, deck_cards: list[Card], kind: QuizKind, rng: random.R
             return None
         options = [card.back, *distractors]
         rng.shuffle(options)
-        prompt, ask = card.front, "Pick the right answer"
+        prompt, ask = card.front, ""
         if card.kind is CardKind.GLOSSARY:
-            ask = "Pick the definition"
+            ask = "pick the definition"
         elif card.kind is CardKind.GLOSSARY_REVERSE:
-            ask = "Which term is this?"
+            ask = "which term is this?"
         return QuizItem(card, kind, prompt, card.back, ask, tuple(options), frozenset({options.index(card.back)}))
     if kind is QuizKind.TYPED:
-        return QuizItem(card, kind, card.front, card.back, "Type the answer")
+        return QuizItem(card, kind, card.front, card.back)
     if kind is QuizKind.CLOZE:
-        return QuizItem(card, kind, card.front, card.back, "Type the missing words")
+        return QuizItem(card, kind, card.front, card.back)
     if kind is QuizKind.DRILL:
         from quizapp.core.drills import parse_drill_toml
 
         drill, _problems = parse_drill_toml(card.spec, validate=False)
         if drill is None:
             return None
-        return QuizItem(card, kind, drill.prompt, drill.answer, "Type a formula", drill=drill)
+        return QuizItem(card, kind, drill.prompt, drill.answer, drill=drill)
     if kind is QuizKind.GRADIENT:
         import tomllib
 
@@ -618,8 +657,7 @@ def _make_item(card: Card, deck_cards: list[Card], kind: QuizKind, rng: random.R
             return None
         names = tuple(question.answer)
         expected = "; ".join(f"{n} = {arr(question.answer[n])}" for n in names)
-        return QuizItem(card, kind, question.prompt, expected, "Compute, then type the numbers",
-                        answers=names, question=question)
+        return QuizItem(card, kind, question.prompt, expected, answers=names, question=question)
     return None
 
 

@@ -64,7 +64,8 @@ def effective_reviews(entries: Iterable[LogEntry]) -> list[ReviewFact]:
 
     Undone events (and the ``undo`` rows themselves) are dropped first: the store only lets the latest
     event in effect of a card be undone, so what remains is the card's real history. A ``reset`` makes
-    the card new again; other kinds do not change its fsrs state.
+    the card new again, a ``due`` event sets the state it carries; other kinds (whose ``state_after``
+    is the card *before* them) do not change its fsrs state.
     """
     entries = sorted(entries, key=lambda e: e.id)  # history() is in id order already: cheap
     undone = {e.undoes for e in entries if e.kind == "undo" and e.undoes is not None}
@@ -79,6 +80,8 @@ def effective_reviews(entries: Iterable[LogEntry]) -> list[ReviewFact]:
             state[e.card_key] = e.state_after.state if e.state_after is not None else None
         elif e.kind == "reset":
             state[e.card_key] = None
+        elif e.kind == "due" and e.state_after is not None:  # made due now: same state, or learning
+            state[e.card_key] = e.state_after.state
     return out
 
 

@@ -108,6 +108,26 @@ class QuizApp(App[None]):
 
         self.push_screen(GradientLabScreen(seed=self.lab_seed))
 
+    def action_drills(self, deck_id: str | None = None) -> None:
+        """Practise every formula drill (of one deck, or all) outside spaced repetition."""
+        from quizapp.core.content.model import CardKind
+        from quizapp.core.drills import parse_drill_toml
+        from quizapp.ui.screens.drill_screen import DrillScreen
+
+        decks = [self.library.deck(deck_id)] if deck_id else self._loaded_decks()
+        drills = []
+        for deck in filter(None, decks):
+            for card in deck.cards:
+                if card.kind is CardKind.DRILL:
+                    drill, _problems = parse_drill_toml(card.spec, validate=False)
+                    if drill is not None:
+                        drills.append(drill)
+        if not drills:
+            self.notify("No formula drills in these decks (```drill blocks; see docs/content-format.md).",
+                        severity="warning", markup=False)
+            return
+        self.push_screen(DrillScreen(drills, self.deck_title(deck_id)))
+
     def action_statistics(self) -> None:
         from quizapp.ui.screens.stats_screen import StatisticsScreen
 
@@ -120,6 +140,11 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, BrowserScreen):
             self.push_screen(BrowserScreen(), callback=self._back_home)
 
+    def action_quiz(self) -> None:
+        from quizapp.ui.screens.quiz_setup import QuizSetupScreen
+
+        self.push_screen(QuizSetupScreen(), callback=self._back_home)
+
     def _back_home(self, _result: object = None) -> None:
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_counts()
@@ -127,12 +152,17 @@ class QuizApp(App[None]):
     def action_help(self) -> None:
         # Screens are imported when first needed, so start-up pays only for Home.
         from quizapp.ui.screens.browser import BrowserScreen, CardTable
+        from quizapp.ui.screens.drill_screen import DrillScreen
         from quizapp.ui.screens.gradient_lab import GradientLabScreen
         from quizapp.ui.screens.help import HelpScreen
         from quizapp.ui.screens.notes import NotesScreen
+        from quizapp.ui.screens.quiz_screen import QuizScreen
+        from quizapp.ui.screens.quiz_setup import QuizSetupScreen
+        from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
         from quizapp.ui.screens.review import ReviewScreen
         from quizapp.ui.screens.stats_screen import StatisticsScreen
         from quizapp.ui.screens.summary import SummaryScreen
+        from quizapp.ui.widgets.drill_panel import DrillPanel
         from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
         if isinstance(self.screen, HelpScreen):
@@ -144,8 +174,10 @@ class QuizApp(App[None]):
                     "Review": ReviewScreen.BINDINGS,
                     "Browse cards": CardTable.BINDINGS + BrowserScreen.BINDINGS,
                     "Notes and summary": NotesScreen.BINDINGS + SummaryScreen.BINDINGS,
+                    "Formula drills": DrillScreen.BINDINGS + DrillPanel.BINDINGS,
                     "Gradient Lab": GradientLabScreen.BINDINGS + GradientQuestionPanel.BINDINGS,
                     "Statistics": StatisticsScreen.BINDINGS,
+                    "Quiz": QuizSetupScreen.BINDINGS + QuizScreen.BINDINGS + QuizSummaryScreen.BINDINGS,
                     "Everywhere": self.BINDINGS,
                 }
             )
@@ -157,6 +189,10 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
+        yield SystemCommand("Quiz", "Practice on chosen decks: scored, timed if you like, schedule untouched",
+                            self.action_quiz)
+        yield SystemCommand("Formula drills", "Practise every formula drill, graded by equivalence",
+                            self.action_drills)
         yield SystemCommand("Gradient Lab", "Practise computing gradients with fresh numbers",
                             self.action_gradient_lab)
         yield SystemCommand("Statistics", "Review heatmap, due forecast, retention and mastery per deck",

@@ -278,3 +278,23 @@ def test_drill_panel_is_not_imported_at_start_up():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "clean", out.stdout + out.stderr
+
+
+async def test_caret_follows_the_input_when_it_scrolls(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_drills(app, pilot, SIGMOID)
+        typed = screen.query_one("#drill-input", Input)
+        text = "sigmoid(z)*" * 9 + "2z"  # longer than the input: it scrolls to the cursor
+        typed.value = text[:-2]
+        typed.cursor_position = len(text) - 2
+        await type_formula(pilot, "2z")
+        assert typed.scroll_offset.x > 0
+        feedback = text_of(screen, "#drill-feedback")
+        column = feedback.splitlines()[0].index("^")
+        assert column == typed.styles.gutter.left + len(text) - 1 - typed.scroll_offset.x
+        assert "implicit multiplication" in feedback
+        typed.cursor_position = 0  # scrolled back to the start, the column is off-screen: say it
+        await pilot.pause(DEBOUNCED)
+        assert typed.scroll_offset.x == 0
+        assert text_of(screen, "#drill-feedback").startswith(f"✗ column {len(text)}: write 2*z")

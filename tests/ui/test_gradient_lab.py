@@ -9,6 +9,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static
 
 from quizapp.core.generators import generate
+from quizapp.core.generators.format import MINUS
+from quizapp.core.generators.format import arr as format_arr
 from quizapp.core.generators.format import num as format_num
 from quizapp.ui.screens.gradient_lab import GradientLabScreen
 from quizapp.ui.screens.home import HomeScreen
@@ -26,12 +28,8 @@ def plain(static: Static) -> str:
 
 
 def typed(value) -> str:
-    """An answer the way a user could type it: full precision, rows split by ';'."""
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        return "; ".join(", ".join(f"{x:.12g}" for x in row) for row in value)
-    if isinstance(value, list):
-        return ", ".join(f"{x:.12g}" for x in value)
-    return f"{value:.12g}"
+    """An answer the way the generators write it (4 significant digits), with an ASCII minus."""
+    return format_arr(value).replace(MINUS, "-")
 
 
 def off_by_one(value):
@@ -55,12 +53,17 @@ def marks(app) -> dict[str, str]:
     return {row.answer_name: str(row.query_one(".gq-mark", Static).content) for row in panel(app).rows()}
 
 
-async def type_answers(pilot, answers: dict[str, str]) -> None:
-    """Type each answer in its box and press Enter (moving on; the last Enter checks)."""
+async def type_answers(pilot, answers: dict[str, str], *, keys: bool = False) -> None:
+    """Fill each box in turn and press Enter (moving on; the last Enter checks). ``keys``: type
+    every character as a key press (slow, ~60 ms a key), else paste the text into the focused box."""
     for name, text in answers.items():
         box = panel(pilot.app).box(name)
         assert box.has_focus, f"expected the {name} box to have focus"
-        await pilot.press(*text, "enter")
+        if keys:
+            await pilot.press(*text)
+        else:
+            box.insert_text_at_cursor(text)
+        await pilot.press("enter")
     await pilot.pause()
 
 
@@ -81,7 +84,7 @@ async def test_right_then_wrong_answers_keep_a_score(make_app):
         assert q == generate(q.family, seed=3, difficulty="easy")  # "any" activation: drawn from the seed
         assert "0 / 0 right this session" in str(lab.query_one("#lab-status", Static).content)
 
-        await type_answers(pilot, {name: typed(value) for name, value in q.answer.items()})
+        await type_answers(pilot, {name: typed(value) for name, value in q.answer.items()}, keys=True)
         assert panel(app).checked
         assert set(marks(app).values()) == {"✓"}
         assert "✓ All correct" in plain(part(app, "results"))
@@ -96,7 +99,7 @@ async def test_right_then_wrong_answers_keep_a_score(make_app):
         assert not part(app, "solution").display
         name = next(iter(second.answer))
         await type_answers(pilot, {n: typed(off_by_one(v) if n == name else v)
-                                   for n, v in second.answer.items()})
+                                   for n, v in second.answer.items()}, keys=True)
         assert marks(app)[name] == "✗"
         results = plain(part(app, "results"))
         assert f"✗ {name}" in results
@@ -272,8 +275,8 @@ def test_numbers_are_written_like_the_generators():
 def test_matrix_columns_align():
     text = matrix_text([[1, -22.5], [-0.25, 3]], label="W (2×2) =").plain.splitlines()
     assert text == [
-        "           ⎡    1  −22.5⎤",
-        "W (2×2) =  ⎣−0.25      3⎦",
+        "W (2×2) =  ⎡    1  −22.5⎤",
+        "           ⎣−0.25      3⎦",
     ]
     assert matrix_text([0.5, -0.02]).plain == "[0.5  −0.02]"
     assert matrix_text(0.1, label="lr =").plain == "lr =  0.1"

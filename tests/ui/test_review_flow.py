@@ -163,3 +163,16 @@ async def test_command_palette_offers_decks_review_all_and_theme(make_app):
         next(c for c in app.get_system_commands(app.screen) if c.title == "Open deck: Basics").callback()
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ReviewScreen"
+
+
+async def test_d_opens_the_formula_drills_of_the_shipped_decks(make_app):
+    from quizapp.core.content.loader import shipped_decks_dir
+
+    app = make_app(paths=(shipped_decks_dir(),))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DrillScreen"
+        first_deck = app.library.decks[0]
+        expected = [c.explicit_id for c in first_deck.cards if c.kind == "drill"]
+        assert [d.id for d in app.screen.drills] == expected and len(expected) >= 3

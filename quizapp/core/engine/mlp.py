@@ -107,9 +107,6 @@ class MLP:
                    dict(params or {}))
 
     # --- forward / backward --------------------------------------------------------------
-    def _f_cast(self, Z: np.ndarray) -> np.ndarray:
-        return self._f(Z, **self.params).astype(self.dtype, copy=False)
-
     def workspace(self, m: int) -> Workspace:
         """Reusable buffers for batches of ``m`` rows (kept on the model, rebuilt when m changes)."""
         ws = getattr(self, "_ws", None)
@@ -121,13 +118,14 @@ class MLP:
         """The pass over X; with ``ws`` the pre-activations land in its buffers (valid until reuse)."""
         A = np.asarray(X, dtype=self.dtype)
         As, Zs = [A], []
+        f, params, dtype = self._f, self.params, self.dtype
         last = len(self.Ws) - 1
         for i, (W, b) in enumerate(zip(self.Ws, self.bs)):
             Z = A @ W if ws is None else np.matmul(A, W, out=ws.Z[i])
             Z += b
             Zs.append(Z)
             if i < last:
-                A = self._f_cast(Z)
+                A = f(Z, **params).astype(dtype, copy=False)
                 As.append(A)
         return Pass(As, Zs)
 
@@ -149,16 +147,15 @@ class MLP:
         last = len(self.Ws) - 1
         g = np.divide(dZ, m, out=None if ws is None else ws.G[last], dtype=self.dtype)
         grads: list[tuple[np.ndarray, np.ndarray]] = [None] * len(self.Ws)  # type: ignore[list-item]
+        df, params, As, Zs, Ws = self._df, self.params, fp.As, fp.Zs, self.Ws
         for i in range(last, -1, -1):
-            A = fp.As[i]
-            if ws is None:
-                grads[i] = (A.T @ g, g.sum(axis=0))
-            else:
-                grads[i] = (np.matmul(A.T, g, out=ws.dW[i]), np.sum(g, axis=0, out=ws.db[i]))
+            AT = As[i].T
+            dW = AT @ g if ws is None else np.matmul(AT, g, out=ws.dW[i])
+            grads[i] = (dW, np.add.reduce(g, axis=0))
             if i:
-                WT = self.Ws[i].T
+                WT = Ws[i].T
                 g = g @ WT if ws is None else np.matmul(g, WT, out=ws.G[i - 1])
-                g *= self._df(fp.Zs[i - 1], **self.params)
+                g *= df(Zs[i - 1], **params)
         return grads
 
     def loss_and_grads(self, X: np.ndarray, y: np.ndarray, ws: Workspace | None = None):
@@ -174,7 +171,14 @@ class MLP:
         memory back to the OS and page-fault it in again every step (~25 % of the step time).
         """
         res, grads, _fp = self.loss_and_grads(X, y, self.workspace(X.shape[0]))
-        self.sgd_step(grads, lr, momentum)
+        if momentum:
+            self.sgd_step(grads, lr, momentum)
+        else:  # the gradients are scratch here: scale them in place, no temporaries
+            for W, b, (dW, db) in zip(self.Ws, self.bs, grads):
+                dW *= lr
+                W -= dW
+                db *= lr
+                b -= db
         return res.value
 
     def sgd_step(self, grads: Sequence[tuple[np.ndarray, np.ndarray]], lr: float,
@@ -219,7 +223,7 @@ class MLP:
 
 
 class Workspace:
-    """Buffers for one batch size: pre-activations Z, back-propagated g, and dW/db per layer."""
+    """Buffers for one batch size: pre-activations Z, back-propagated g, and dW per layer."""
 
     def __init__(self, m: int, model: MLP) -> None:
         self.m = m
@@ -227,7 +231,6 @@ class Workspace:
         self.Z = [np.empty((m, W.shape[1]), dtype=dt) for W in model.Ws]
         self.G = [np.empty((m, W.shape[1]), dtype=dt) for W in model.Ws]
         self.dW = [np.empty_like(W) for W in model.Ws]
-        self.db = [np.empty_like(b) for b in model.bs]
 
 
 def init_mlp(sizes: Sequence[int], init: str, rng: np.random.Generator, *,

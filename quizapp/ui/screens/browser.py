@@ -2,7 +2,7 @@
 unsuspend, bury, reset or edit it. Filtering and history formatting live in ``core/browse.py``.
 
 Keys that act on a card are bound on the table only, so typing in the search box never triggers
-them; Enter in the search box (or ↓) moves to the table.
+them; Enter in the search box (or ↓, or Esc) moves to the table.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,8 +20,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from quizapp.core.browse import (
-    KIND_SHORT, STATES, BrowseFilter, BrowseRow, all_tags, build_rows, filter_rows, history_lines,
-    local_time, one_line, relative_due,
+    KIND_SHORT,
+    STATES,
+    BrowseFilter,
+    BrowseRow,
+    all_tags,
+    build_rows,
+    filter_rows,
+    history_lines,
+    local_time,
+    one_line,
+    relative_due,
 )
 from quizapp.core.content.model import Card
 from quizapp.core.srs.store import UndoConflict
@@ -53,6 +62,17 @@ class CardTable(DataTable):
                 tooltip="Type in the search box (Enter or ↓ comes back to the table)"),
     ]
 
+    def on_key(self, event: events.Key) -> None:
+        """After ``/`` every character goes to the search box, even those that arrive before the
+        focus has moved there: ``/flats`` typed fast must search, not suspend a card."""
+        screen = self.screen
+        char = event.character
+        if (isinstance(screen, BrowserScreen) and screen.typing_search and char and char.isprintable()
+                and event.key not in ("enter", "tab", "escape")):
+            event.stop()
+            event.prevent_default()
+            screen.type_into_search(char)
+
 
 class BrowserScreen(Screen):
     DEFAULT_CSS = """
@@ -68,12 +88,16 @@ class BrowserScreen(Screen):
     #browse-filters Select {
         width: 17;
     }
+    #browse-deck > SelectOverlay {
+        width: 32;
+    }
     #browse-count {
         height: 1;
         padding: 0 1;
     }
     #browse-table {
-        height: 1fr;
+        height: auto;
+        max-height: 50%;
     }
     #browse-detail {
         height: 1fr;
@@ -100,6 +124,7 @@ class BrowserScreen(Screen):
         self._narrow: bool | None = None
         self._front_width = 40
         self._count = Text()
+        self.typing_search = False  # keys reaching the list go to the search box until it has focus
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -108,7 +133,7 @@ class BrowserScreen(Screen):
         yield Header()
         with Vertical(id="browser"):
             with Horizontal(id="browse-filters"):
-                yield Input(placeholder="Search…", id="browse-search")
+                yield Input(placeholder="Search…", id="browse-search", select_on_focus=False)
                 yield Select([(visible_controls(t), t) for t in all_tags(cards)], prompt="Any tag",
                              id="browse-tag")
                 yield Select(deck_options, prompt="Any deck", id="browse-deck")
@@ -240,7 +265,9 @@ class BrowserScreen(Screen):
             out.append("   / search · Tab: filters, details · Esc: home", style="dim")
         self.query_one("#browse-count", Static).update(out)
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, CardTable):
+            self.typing_search = False
         self._update_count()
 
     def highlighted_key(self) -> str | None:
@@ -341,7 +368,14 @@ class BrowserScreen(Screen):
         self.table.focus()
 
     def action_focus_search(self) -> None:
+        self.typing_search = True
         self.query_one("#browse-search", Input).focus()
+
+    def type_into_search(self, text: str) -> None:
+        search = self.query_one("#browse-search", Input)
+        search.value += text
+        search.cursor_position = len(search.value)
+        self.action_focus_search()
 
     def action_focus_table(self) -> None:
         if isinstance(self.focused, Input):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -72,7 +72,7 @@ class DrillScreen(Screen[tuple[int, int]]):
         self.sub_title = visible_controls(self.drill_title)
         self._update_progress()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         for panel in self.query(DrillPanel):
             panel.set_class(event.size.height < 30, "-compact")
 

@@ -19,7 +19,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from quizapp.core.generators import DIFFICULTIES, FAMILIES, activation_names, family_names, generate
+from quizapp.core.generators import (
+    DIFFICULTIES,
+    FAMILIES,
+    activation_names,
+    family_names,
+    generate,
+)
 from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
 ANY = "any"

@@ -21,8 +21,12 @@ class HomeScreen(Screen):
         Binding("enter", "review_selected", "Review deck", show=False, tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("r", "review_selected", "Review deck", tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("a", "review_all", "Review all due", tooltip="Review every due card of every deck"),
+        Binding("d", "drills", "Drills",
+                tooltip="Practise the highlighted deck's formula drills (All decks: every drill)"),
         Binding("g", "app.gradient_lab", "Gradient Lab",
                 tooltip="Practise computing gradients: fresh numbers, checked answers, worked solutions"),
+        Binding("q", "app.quiz", "Quiz",
+                tooltip="Quiz: practice on chosen decks and kinds, scored, optionally timed; schedule untouched"),
         Binding("n", "notes", "Notes", tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
         Binding("b", "app.browse", "Browse",
                 tooltip="Browse cards: search, filter, see each card's history; suspend, bury, reset, edit"),
@@ -115,6 +119,9 @@ class HomeScreen(Screen):
 
     def action_review_all(self) -> None:
         self.app.start_review(None)
+
+    def action_drills(self) -> None:
+        self.app.action_drills(self._selected_deck())
 
     def action_notes(self) -> None:
         deck_id = self._selected_deck()

@@ -6,13 +6,14 @@ every answer; the quiz ends by itself when its time limit is reached.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from quizapp.core.quiz import KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
@@ -20,13 +21,14 @@ from quizapp.ui.widgets.card_text import CardText, inline_markdown
 _PLACEHOLDERS = {
     QuizKind.TYPED: "Type your answer, then Enter",
     QuizKind.CLOZE: "Type the missing words, then Enter",
-    QuizKind.DRILL: "A formula, e.g. 1 if z > 0 else alpha — then Enter",
+    QuizKind.DRILL: "A formula, written like 3*z**2 + 1 — then Enter",
 }
 
 
-def clock_text(seconds: float) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour), rounding up so 0:00 means the time is really up."""
-    whole = max(0, int(-(-seconds // 1)))
+def clock_text(seconds: float, *, up: bool = False) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour). ``up`` rounds up, for a countdown: 0:00 then means
+    the time is really up."""
+    whole = max(0, int(-(-seconds // 1)) if up else int(seconds))
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -54,7 +56,11 @@ class QuizScreen(Screen):
     QuizScreen #quiz-fields { height: auto; margin-top: 1; }
     QuizScreen #quiz-fields Input { margin-bottom: 0; }
     QuizScreen #quiz-feedback { height: auto; margin-top: 1; }
-    QuizScreen #quiz-hint { height: 1; margin: 1 0 0 0; color: $text-muted; text-align: center; }
+    QuizScreen #quiz-hint { dock: bottom; height: 1; color: $text-muted; text-align: center; }
+    QuizScreen #quiz-card { margin-bottom: 1; }
+    QuizScreen .quiz-row { height: auto; }
+    QuizScreen .quiz-row Label { width: auto; min-width: 8; padding: 1 1 0 0; text-style: bold; }
+    QuizScreen .quiz-row Input { width: 1fr; }
     """
 
     BINDINGS = [
@@ -93,6 +99,7 @@ class QuizScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz"
+        self.quiz.start(self.now())
         self.set_interval(self.TICK, self.tick)
         self.show_item()
         self.tick()
@@ -112,7 +119,7 @@ class QuizScreen(Screen):
         if remaining is None:
             timer.update(f"⏱ {clock_text(self.quiz.elapsed(now))}")
         else:
-            timer.update(f"⏱ {clock_text(remaining)} left")
+            timer.update(f"⏱ {clock_text(remaining, up=True)} left")
             timer.set_class(remaining <= 30, "-low")
         if self.quiz.expired(now) and not self.quiz.finished:
             self.notify("Time is up.", title="Quiz over", severity="warning")
@@ -140,8 +147,9 @@ class QuizScreen(Screen):
         card = item.card
         deck = self.app.library.deck(card.deck)
         where = " · ".join(p for p in (card.section, deck.title if deck else card.deck) if p)
-        self.query_one("#quiz-kind", Static).update(
-            inline_markdown(f"{KIND_LABELS[item.kind]} · {where}", "dim"))
+        kind = self.query_one("#quiz-kind", Static)
+        kind.update(Text.assemble((KIND_LABELS[item.kind], "bold"), (f" — {item.ask}" if item.ask else "", ""),
+                                  (f" · {where}", "dim")))
         self.query_one("#quiz-prompt", CardText).show(item.prompt)
         self._render_options()
         typed = self.query_one("#quiz-input", Input)
@@ -156,8 +164,10 @@ class QuizScreen(Screen):
             from quizapp.core.generators.format import shape_text
 
             fields.mount_all(
-                Input(placeholder=f"{name} ({shape_text(item.question.answer[name])}) — numbers, "
-                      "rows split by ;", id=f"field-{name}", classes="quiz-field")
+                Horizontal(Label(f"{name} ({shape_text(item.question.answer[name])})"),
+                           Input(placeholder="numbers like 0.5, -2 · rows split by ;",
+                                 id=f"field-{name}", classes="quiz-field"),
+                           classes="quiz-row")
                 for name in item.answers)
         feedback = self.query_one("#quiz-feedback", Static)
         feedback.update("")
@@ -184,7 +194,9 @@ class QuizScreen(Screen):
         options.display = bool(item and item.options)
         if not options.display:
             return
-        out = Text()
+        table = Table(box=None, show_header=False, show_edge=False, padding=(0, 1, 0, 0), expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
         answered = self.result is not None
         for i, option in enumerate(item.options):
             picked = i in self._picked
@@ -196,15 +208,13 @@ class QuizScreen(Screen):
                     style, mark = "bold red", "  ✗"
                 else:
                     style = "dim"
-            if i:
-                out.append("\n")
-            out.append(f"{i + 1}. {'[x]' if picked else '[ ]'} " if item.multi else f"{i + 1}. ", style=style)
+            number = f"{i + 1}. {'[x]' if picked else '[ ]'}" if item.multi else f"{i + 1}."
             text = plain_option(option)
+            text.append(mark)
             if style:
                 text.stylize(style)
-            out.append_text(text)
-            out.append(mark, style=style)
-        options.update(out)
+            table.add_row(Text(number, style=style), text)
+        options.update(table)
 
     def _update_progress(self) -> None:
         quiz = self.quiz
@@ -314,8 +324,9 @@ class QuizScreen(Screen):
         if not result.correct and item.kind is not QuizKind.CHOICE:
             out.append("\nYou: ", style="dim")
             out.append(result.given or "—")
-        if item.kind is QuizKind.DRILL and not result.correct:
-            out.append("\n" + result.message.rsplit(". Expected:", 1)[0], style="dim")
+        if item.kind in (QuizKind.DRILL, QuizKind.GRADIENT) and not result.correct:
+            for line in result.message.rsplit(". Expected:", 1)[0].split("; "):
+                out.append("\n" + line, style="dim")
         if not result.correct or result.close:
             out.append("\nAnswer: ", style="dim")
             out.append_text(inline_markdown(result.expected, "bold"))

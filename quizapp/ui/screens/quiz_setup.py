@@ -28,8 +28,8 @@ class QuizSetupScreen(Screen):
     QuizSetupScreen SelectionList:focus { border: round $accent; }
     QuizSetupScreen #setup-options { height: auto; margin-top: 1; }
     QuizSetupScreen #setup-options Label { padding: 1 1 0 0; }
-    QuizSetupScreen #quiz-count { width: 9; }
-    QuizSetupScreen #quiz-minutes { width: 9; }
+    QuizSetupScreen #quiz-count { width: 10; }
+    QuizSetupScreen #quiz-minutes { width: 10; }
     QuizSetupScreen #quiz-start { margin-left: 2; min-width: 10; }
     QuizSetupScreen #setup-error { height: auto; color: $error; }
     QuizSetupScreen #setup-hint { height: auto; color: $text-muted; margin-top: 1; }

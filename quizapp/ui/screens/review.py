@@ -27,7 +27,12 @@ KIND_LABELS = {
     CardKind.QA: "Question",
     CardKind.MCQ: "Multiple choice",
     CardKind.CLOZE: "Fill in the blank",
+    CardKind.DRILL: "Formula drill",
+    CardKind.GRADIENT: "Compute the gradient",
 }
+SPECIAL = (CardKind.DRILL, CardKind.GRADIENT)  # answered in an embedded panel, checked by the engine
+# "Right and quick" earns Easy: seconds allowed per skill-card difficulty, and for a drill.
+QUICK_SECONDS = {"easy": 45.0, "medium": 120.0, "hard": 240.0, "drill": 20.0}
 
 
 class ReviewScreen(Screen):
@@ -69,6 +74,7 @@ class ReviewScreen(Screen):
                 yield Static(id="verdict")
                 yield CardText(id="back")
                 yield CardText(id="note")
+            yield Vertical(id="special")
             yield Static(id="hint")
             yield GradeBar(id="grades")
         yield Footer()
@@ -104,11 +110,29 @@ class ReviewScreen(Screen):
         self._set_verdict(None)
         self.revealed = False
         self._update_progress()
+        special = self._show_special(card)
         self.watch_revealed(False)
+        if special:
+            return
         if typed.display:
             typed.focus()
         else:
             self.set_focus(None)
+
+    def _show_special(self, card: Card) -> bool:
+        """Mount the drill or gradient panel for ``card``; False for ordinary cards (or a broken spec)."""
+        box = self.query_one("#special", Vertical)
+        box.remove_children()
+        panel = make_special_panel(card, self.app.lab_seed) if card.kind in SPECIAL else None
+        if isinstance(panel, str):  # the card's TOML could not be used: show it as a plain card
+            self.notify(panel, title="Card cannot be checked", severity="error", markup=False)
+            panel = None
+        box.display = panel is not None
+        self.query_one("#card").display = panel is None
+        if panel is not None:
+            box.border_title = f"{KIND_LABELS[card.kind]} · {card.section}" if card.section else KIND_LABELS[card.kind]
+            box.mount(panel)
+        return panel is not None
 
     def refresh_card(self) -> None:
         """Show the current card's text again (after its deck was edited), keeping the answer state."""
@@ -147,12 +171,15 @@ class ReviewScreen(Screen):
             grades.show_intervals(self.session.intervals(), self._suggested)
             self.query_one("#typed", Input).disabled = True
             self.query_one(ChoiceList).reveal()
-            self.query_one("#hint", Static).update("How well did you know it? Press 1–4.")
+            if card.kind not in SPECIAL:
+                self.query_one("#hint", Static).update("How well did you know it? Press 1–4.")
         else:
             if card.kind is CardKind.MCQ:
                 many = len(card.correct_choices) > 1
                 hint = ("Toggle options with their numbers, Enter to check" if many
                         else "Press the number of your answer")
+            elif card.kind in SPECIAL:
+                hint = "Type your answer and press Enter to check it"
             elif self._wants_typing(card):
                 hint = "Type the answer and press Enter (Esc leaves the review)"
             else:
@@ -170,6 +197,9 @@ class ReviewScreen(Screen):
     def action_reveal(self) -> None:
         card = self.card
         if card is None or self.revealed:
+            return
+        if self.query_one("#special").display:
+            self._check_special()
             return
         if card.kind is CardKind.MCQ:
             self._check_choices()
@@ -263,6 +293,35 @@ class ReviewScreen(Screen):
         verdict.update(content or "")
         verdict.display = content is not None
 
+    # ---- drills and skill cards ------------------------------------------------------------------
+
+    def _check_special(self) -> None:
+        for panel in self.query_one("#special").children:
+            (getattr(panel, "submit", None) or panel.check)()
+
+    def on_drill_panel_submitted(self, event) -> None:
+        event.stop()
+        self._special_done(event.verdict.equivalent, event.seconds, event.text, QUICK_SECONDS["drill"])
+
+    def on_gradient_question_panel_checked(self, event) -> None:
+        event.stop()
+        question = event.question
+        summary = f"{question.id}: {'right' if event.all_correct else 'wrong'}"
+        self._special_done(event.all_correct, event.seconds, summary,
+                           QUICK_SECONDS.get(question.difficulty, 60.0))
+
+    def _special_done(self, right: bool, seconds: float, answer: str, quick: float) -> None:
+        """Suggest a grade from correctness and time: wrong → Again, right → Good, right and quick → Easy."""
+        if self.revealed:
+            return
+        self._typed = answer
+        self._suggested = Rating.Again if not right else (Rating.Easy if seconds <= quick else Rating.Good)
+        self.set_focus(None)  # digits now grade instead of typing into the panel
+        self.revealed = True
+        self.query_one("#hint", Static).update(
+            f"Suggested: {self._suggested.name} ({'right' if right else 'wrong'}, {seconds:.0f} s) — press 1–4"
+        )
+
     # ---- typed answers -------------------------------------------------------------------------
 
     @on(Input.Submitted, "#typed")
@@ -276,3 +335,32 @@ class ReviewScreen(Screen):
         self._set_verdict(diff_text(verdict))
         self.set_focus(None)
         self.revealed = True
+
+
+def make_special_panel(card: Card, seed: int | None):
+    """The panel that asks a drill or skill card, or a message saying why its spec is unusable.
+
+    The panels import NumPy, so this runs only when such a card is shown, never at start-up.
+    """
+    import random
+    import tomllib
+
+    if card.kind is CardKind.DRILL:
+        from quizapp.core.drills import parse_drill_toml
+        from quizapp.ui.widgets.drill_panel import DrillPanel
+
+        drill, problems = parse_drill_toml(card.spec, validate=False)
+        if drill is None:
+            return f"{card.file}:{card.line}: " + "; ".join(p.message for p in problems)
+        return DrillPanel(drill)
+    from quizapp.core.generators import generate
+    from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+
+    try:
+        data = tomllib.loads(card.spec)
+        question = generate(data["family"], seed=random.randrange(2**31) if seed is None else seed,
+                            difficulty=data.get("difficulty", "easy"), activation=data.get("activation"),
+                            params=data.get("params"))
+    except (ValueError, TypeError, KeyError, tomllib.TOMLDecodeError) as error:
+        return f"{card.file}:{card.line}: {error}"
+    return GradientQuestionPanel(question)

@@ -51,7 +51,8 @@ class StatisticsScreen(Screen):
     StatisticsScreen #stats-retention, StatisticsScreen #stats-time { width: 1fr; }
     StatisticsScreen #stats-mastery { width: 1fr; }
     StatisticsScreen.-narrow .stats-row { layout: vertical; }
-    StatisticsScreen.-narrow #stats-retention, StatisticsScreen.-narrow #stats-time { width: 100%; }
+    StatisticsScreen.-narrow .stats-panel, StatisticsScreen.-narrow #stats-heatmap,
+    StatisticsScreen.-narrow #stats-forecast { width: 100%; }
     StatisticsScreen.-loading .stats-panel { display: none; }
     StatisticsScreen #stats-empty { color: $text-muted; height: auto; margin: 0 1; }
     """
@@ -233,7 +234,7 @@ def forecast_text(days: list[dict], colours: dict[str, str], height: int = BAR_H
     for i, label in ((0, "today"), (7, "+7d"), (14, "+14d"), (21, "+21d"), (28, "+28d")):
         if i < len(counts):
             ticks[2 * i:2 * i + len(label)] = label
-    chart.append(" " * (axis + 2) + "".join(ticks).rstrip() + "\n", style=colours["muted"])
+    chart.append(" " * (axis + 2) + "".join(ticks).rstrip(), style=colours["muted"])
     week, month = sum(counts[:7]), sum(counts)
     summary = Text()
     summary.append("Today ", style="bold")
@@ -299,7 +300,7 @@ def time_table(stats: dict, colours: dict[str, str]) -> Group:
 
 
 def mastery_table(mastery: dict, titles: dict[str, str], colours: dict[str, str]) -> Table:
-    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, expand=True)
+    table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False, expand=True)
     table.add_column("Deck", ratio=1, overflow="ellipsis", no_wrap=True)
     table.add_column("Cards", justify="right")
     keys = ("new", *(b[0] for b in STABILITY_BUCKETS))
@@ -313,7 +314,8 @@ def mastery_table(mastery: dict, titles: dict[str, str], colours: dict[str, str]
             n = block[key]
             cells.append(Text(str(n), style="" if n else colours["muted"]))
         share = block["mature"] / block["cards"] if block["cards"] else 0
-        cells.append(Text(f"{share * 100:.0f}%", style=f"bold {colours['good']}" if block["mature"] else colours["muted"]))
+        style = f"bold {colours['good']}" if block["mature"] else colours["muted"]
+        cells.append(Text(f"{share * 100:.0f}%", style=style))
         return cells
 
     for deck in mastery["decks"]:

@@ -44,7 +44,7 @@ def _safe(text: str) -> str:
 
 def display_name(name: str) -> str:
     """``alpha`` → ``α`` when the Greek letter reads back as the same name; otherwise the name."""
-    base = name[:-1] if name.endswith("_") else name  # lambda_ is typed λ
+    base = name.removesuffix("_")  # lambda_ is typed λ
     try:
         glyph = unicodedata.lookup(f"GREEK SMALL LETTER {base.upper()}")
     except KeyError:
@@ -246,6 +246,8 @@ class DrillPanel(Widget):
         plot.margin_top = 0
         plot.margin_bottom = 1
         plot.margin_left = 7
+        # the caret under the input must follow the input's own horizontal scrolling
+        self.watch(self.input, "scroll_x", self._input_scrolled, init=False)
         if self.drill is not None:
             self._show_current()
 
@@ -305,7 +307,7 @@ class DrillPanel(Widget):
             self._show_error(text, error)
             return None
         except ValueError as error:  # a drill with a bad range: the deck's fault, say so
-            self._set_feedback(Text(f"This drill cannot be graded: {error}", style="red"))
+            self._set_feedback(Text(_safe(f"This drill cannot be graded: {error}"), style="red"))
             return None
         self._live_feedback()
         self._finish(verdict, text, given)
@@ -337,6 +339,10 @@ class DrillPanel(Widget):
     def on_resize(self) -> None:
         if self.drill is not None and self._timer is None:
             self._live_feedback()  # the caret's column depends on the input's width
+
+    def _input_scrolled(self) -> None:
+        if self.drill is not None and self._timer is None:
+            self._live_feedback()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -373,12 +379,19 @@ class DrillPanel(Widget):
             where = f"column {error.col}: " if error.col else ""
             self._set_feedback(Text(f"✗ {where}{message}", style="red"))
             return
-        out = Text(" " * column)
-        out.append("^", style="bold red")
-        width = max(self.size.width, typed.size.width)
-        if column + 2 + cell_len(message) <= width:
+        width = self.content_region.width
+        size = cell_len(message)
+        if column + 2 + size <= width:  # "   ^ message"
+            out = Text(" " * column)
+            out.append("^", style="bold red")
             out.append(" " + message, style="red")
+        elif size + 1 <= column:  # "message ^" when the caret is far right
+            out = Text(" " * (column - size - 1))
+            out.append(message + " ", style="red")
+            out.append("^", style="bold red")
         else:
+            out = Text(" " * column)
+            out.append("^", style="bold red")
             out.append("\n" + " " * typed.styles.gutter.left + message, style="red")
         self._set_feedback(out)
 
@@ -389,7 +402,7 @@ class DrillPanel(Widget):
             return None
         gutter = typed.styles.gutter
         x = gutter.left + cell_len(text[: col - 1]) - typed.scroll_offset.x
-        if x < gutter.left or x >= typed.size.width - gutter.right + 1:
+        if not gutter.left <= x <= gutter.left + typed.size.width:  # size: without the gutter
             return None
         return typed.region.x - self.content_region.x + x
 

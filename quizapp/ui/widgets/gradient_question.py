@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from rich.columns import Columns
 from rich.console import Group
 from rich.padding import Padding
-from rich.columns import Columns
 from rich.table import Table
 from rich.text import Text
 from textual import on

@@ -21,7 +21,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-__all__ = ["MINUS", "MatrixView", "matrix_text", "num", "shape_of", "shape_label"]
+__all__ = ["MINUS", "MatrixView", "matrix_text", "num", "shape_label", "shape_of"]
 
 MINUS = "\u2212"
 EXACT_SIG = 10

@@ -72,6 +72,18 @@ PAIRS = [
     ("0.01", "1/100", True),
     ("0.01", "alpha", True),
     ("3", "2 + 1", True),
+    # as learners type them: any case, sigma, |z|, a leading "f'(z) =", tanh^2(z), sech, step
+    ("relu(z)", "ReLU(z)", True),
+    ("leaky_relu(z, alpha)", "LeakyReLU(z, alpha)", True),
+    ("sigmoid(z)*(1 - sigmoid(z))", "sigma(z)*(1 - sigma(z))", True),
+    ("relu(z)", "(z + |z|)/2", True),
+    ("relu(z)", "|z|", False),
+    ("1 - tanh(z)**2", "f'(z) = 1 - tanh^2(z)", True),
+    ("1 - tanh(z)**2", "sech(z)**2", True),
+    ("1 - tanh(z)**2", "Tanh**2(z)", False),
+    ("1 if z > 0 else 0", "step(z)", True),
+    ("1 if z > 0 else alpha", "step(z) + alpha*step(-z)", True),  # differs only at z = 0 (kink)
+    ("1 if z > 0 else alpha", "step(z)", False),
 ]
 
 

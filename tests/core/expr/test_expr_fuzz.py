@@ -25,7 +25,8 @@ from quizapp.core.expr_nodes import (
 FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from(list("zxa019.+-*/^()<>=!,_ e ") + ["**", "relu(", "max(", "if ", " else ",
                            " and ", " not ", "α", "σ", "²", "√", "·", "−", "≤", "'", "[", "\x00",
-                           "__", "lambda", ".real", "where(", "leaky_relu(", "1e-3", "½", "ᶻ", "⁻"])
+                           "__", "lambda", ".real", "where(", "leaky_relu(", "1e-3", "½", "ᶻ", "⁻", "|", " = ",
+                           "-=", "ReLU(", "sigma(", "tanh^2(", "step(", "f'(z)"])
 TEXT = st.one_of(st.text(max_size=60), st.lists(ALPHABET, max_size=30).map("".join))
 ENV = {"z": np.array([-1.5, -0.01, 0.0, 0.3, 2.0]), "x": 0.5, "a": -2.0, "alpha": 0.01}
 

@@ -43,6 +43,11 @@ HOSTILE = {
     "long ternary chain": " if z else ".join(["1"] * 300),
     "deep calls": "exp(" * 65 + "z" + ")" * 65,
     "too many tokens": "+".join(["z"] * 1200)[:1999],
+    "65 nested bars": "|" * 65 + "z" + "|" * 65,
+    "unclosed bars": "|z" * 999,
+    "long assignment-like prefix": "f" + " " * 1990 + "x= z",
+    "compound assignment": "__x -= 1",
+    "assignment to a dunder": "y = __import__('os')",
 }
 
 
