@@ -32,8 +32,8 @@ def _epilog() -> str:
         lines.append(f"  {p.name:<14}{p.summary}")
     lines += ["", "examples:",
               "  quizapp train --preset dying-relu",
-              "  quizapp train --activation relu leaky_relu --dataset moons --depth 4 --width 32 "
-              "--lr 1.0 --steps 500 --json",
+              ("  quizapp train --activation relu leaky_relu --dataset moons --depth 4 --width 32"
+               " --lr 1.0 --steps 500 --json"),
               "  quizapp train born-dead --widths 2 3 4 --depths 2 10 50 --trials 2000"]
     return "\n".join(lines)
 
@@ -206,8 +206,11 @@ def format_runs(rows: list[tuple[str, Any, Any]]) -> str:
                      f"{100 * first.dead_share:.0f}", _pcts(last.inactive),
                      _pcts(last.dead) + note))
     widths = [max(len(r[i]) for r in [heads, *body]) for i in range(len(heads))]
-    fmt = lambda r: "  ".join(v.ljust(w) if i in (0, 5, 6) else v.rjust(w)  # noqa: E731
-                              for i, (v, w) in enumerate(zip(r, widths))).rstrip()
+
+    def fmt(r: tuple[str, ...]) -> str:
+        return "  ".join(v.ljust(w) if i in (0, 5, 6) else v.rjust(w)
+                         for i, (v, w) in enumerate(zip(r, widths))).rstrip()
+
     return "\n".join([fmt(heads), *(fmt(r) for r in body)])
 
 

@@ -476,7 +476,7 @@ def _words(text: str) -> frozenset[str]:
 
 def _column(card: Card) -> str:
     """The column name of a comparison cell ("Sigmoid — Formula?" → "formula")."""
-    head, sep, tail = card.front.rpartition(" — ")
+    _head, sep, tail = card.front.rpartition(" — ")
     return _norm(tail.rstrip("?")) if sep else ""
 
 

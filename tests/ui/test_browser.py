@@ -7,6 +7,7 @@ import io
 
 from fsrs import Rating
 from rich.console import Console
+from textual import events
 from textual.widgets import DataTable, Input, Select
 
 from quizapp.core.config import Config
@@ -80,6 +81,17 @@ async def test_typing_filters_rows_and_never_triggers_card_keys(make_app):
         await pilot.press("escape")  # … and from the list, home
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_typed_fast_after_slash_all_go_to_the_search(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(pilot)
+        for key, char in [("slash", "/"), ("s", "s"), ("b", "b"), ("r", "r"), ("u", "u"), ("e", "e")]:
+            app.post_message(events.Key(key, char))  # one burst, as a terminal delivers "/sbrue"
+        await pilot.pause()
+        assert screen.query_one("#browse-search", Input).value == "sbrue"
+        assert log_kinds(app) == []  # no card was suspended, buried or reset on the way
 
 
 async def test_state_and_tag_filters(make_app):

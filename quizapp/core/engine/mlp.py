@@ -6,11 +6,12 @@ the loss is the batch mean, ``dZ`` is the per-example gradient and ``dW = Aᵀ d
 its parameters); the output layer is linear and the loss takes logits: binary cross-entropy for two
 classes (one output unit), softmax cross-entropy for more (one unit per class).
 
-The hot loop writes the ``layers`` formulas out in place rather than calling
-``layers.dense_forward``/``dense_backward``: those always compute in float64 (the float32 option
-must stay float32), return dX for the input layer too, and allocate one temporary more per layer;
-profiling the 2→64→64→64→1 benchmark put that at ~10 % of a step. ``tests/core/training`` checks
-every layer's gradients against ``layers.dense_backward`` and against finite differences.
+The hot loop writes the ``layers`` formulas out, into reusable buffers (``Workspace``), rather than
+calling ``layers.dense_forward``/``dense_backward``: those always compute in float64 (the float32
+option must stay float32), return dX for the input layer too, and allocate fresh arrays — and
+allocating/freeing a dozen 128 KB arrays per step made glibc page-fault them back in every step
+(~25 % of a step in ``benchmarks/train_speed.py``). ``tests/core/training`` checks every layer's
+gradients against ``layers.dense_backward`` and the whole network against finite differences.
 
 Unit statistics (``unit_stats``) are taken over a whole data set:
 
@@ -22,6 +23,7 @@ Unit statistics (``unit_stats``) are taken over a whole data set:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,7 +251,7 @@ def init_mlp(sizes: Sequence[int], init: str, rng: np.random.Generator, *,
     if key == "normal" and not std > 0:
         raise ValueError(f"normal init needs std > 0, got {std}")
     Ws, bs = [], []
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
         if key in ("he", "bad"):
             W = _init.he_normal(n_in, n_out, rng)
         elif key == "xavier":

@@ -37,8 +37,17 @@ if TYPE_CHECKING:
     from quizapp.core.engine.datasets import Dataset
     from quizapp.core.engine.mlp import MLP
 
-__all__ = ["Boundary", "Metrics", "PRESETS", "Preset", "TrainConfig", "compare", "run_names",
-           "setup", "train"]
+__all__ = [
+    "PRESETS",
+    "Boundary",
+    "Metrics",
+    "Preset",
+    "TrainConfig",
+    "compare",
+    "run_names",
+    "setup",
+    "train",
+]
 
 Stop = threading.Event | Callable[[], bool] | None
 DATASET_NAMES = ("moons", "circles", "spiral", "xor", "gauss")
@@ -290,7 +299,7 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
         limiter = threadpool_limits(1)
     # Divergence is reported (Metrics.diverged), not warned about. errstate is entered around each
     # step, never across a yield: it is a context variable and would leak into the consumer.
-    quiet = dict(over="ignore", invalid="ignore", divide="ignore")
+    quiet = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
     try:
         first = snapshot(0, done=config.steps == 0)
         yield first

@@ -66,9 +66,16 @@ class CardTable(DataTable):
         """After ``/`` every character goes to the search box, even those that arrive before the
         focus has moved there: ``/flats`` typed fast must search, not suspend a card."""
         screen = self.screen
+        if not isinstance(screen, BrowserScreen):
+            return
         char = event.character
-        if (isinstance(screen, BrowserScreen) and screen.typing_search and char and char.isprintable()
-                and event.key not in ("enter", "tab", "escape")):
+        if event.key == "slash" and not screen.typing_search:
+            # handled here, not by the binding: bindings run only once the key has bubbled up,
+            # after this widget has already taken the keys queued behind it
+            event.stop()
+            event.prevent_default()
+            screen.action_focus_search()
+        elif screen.typing_search and char and char.isprintable() and event.key not in ("enter", "tab"):
             event.stop()
             event.prevent_default()
             screen.type_into_search(char)

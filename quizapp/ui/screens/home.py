@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,16 +22,16 @@ class HomeScreen(Screen):
         Binding("enter", "review_selected", "Review deck", show=False, tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("r", "review_selected", "Review deck", tooltip="Review the highlighted deck (All decks: everything due)"),
         Binding("a", "review_all", "Review all due", tooltip="Review every due card of every deck"),
-        Binding("d", "drills", "Drills",
+        Binding("d", "drills", "Formula drills", show=False,
                 tooltip="Practise the highlighted deck's formula drills (All decks: every drill)"),
-        Binding("g", "app.gradient_lab", "Gradient Lab",
+        Binding("g", "app.gradient_lab", "Gradient Lab", show=False,
                 tooltip="Practise computing gradients: fresh numbers, checked answers, worked solutions"),
-        Binding("q", "app.quiz", "Quiz",
+        Binding("q", "app.quiz", "Quiz", show=False,
                 tooltip="Quiz: practice on chosen decks and kinds, scored, optionally timed; schedule untouched"),
-        Binding("n", "notes", "Notes", tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
-        Binding("b", "app.browse", "Browse",
+        Binding("n", "notes", "Deck notes", show=False, tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),
+        Binding("b", "app.browse", "Browse cards", show=False,
                 tooltip="Browse cards: search, filter, see each card's history; suspend, bury, reset, edit"),
-        Binding("s", "app.statistics", "Stats",
+        Binding("s", "app.statistics", "Statistics", show=False,
                 tooltip="Statistics: review heatmap, due forecast, true retention, mastery per deck"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
@@ -41,17 +42,14 @@ class HomeScreen(Screen):
             yield Static(id="today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="broken")
-            yield Static("Enter/r review the deck · a review all due · n notes · ? help · ctrl+q quit",
-                         id="home-hint")
+            yield Static(menu_text(self.BINDINGS), id="home-menu")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("Deck", key="deck")
-        table.add_column("New", key="new")
-        table.add_column("Learning", key="learning")
-        table.add_column("Due", key="due")
-        table.add_column("Cards", key="cards")
+        for label, key in (("New", "new"), ("Learning", "learning"), ("Due", "due"), ("Cards", "cards")):
+            table.add_column(Text(label, justify="right"), key=key, width=8)
         self.refresh_counts()
         table.focus()
 
@@ -73,7 +71,7 @@ class HomeScreen(Screen):
                 _count(c.new, "blue"),
                 _count(c.learning, "red"),
                 _count(c.due, "green"),
-                Text(str(len(deck.cards)), style="dim"),
+                Text(str(len(deck.cards)), style="dim", justify="right"),
                 key=deck.id,
             )
         total = study.counts(None)
@@ -82,7 +80,7 @@ class HomeScreen(Screen):
             _count(total.new, "blue"),
             _count(total.learning, "red"),
             _count(total.due, "green"),
-            Text(str(sum(len(d.cards) for d in app.library.decks)), style="dim"),
+            Text(str(sum(len(d.cards) for d in app.library.decks)), style="dim", justify="right"),
             key=ALL_DECKS,
         )
         if table.row_count:
@@ -131,8 +129,29 @@ class HomeScreen(Screen):
         self.app.show_notes(deck_id)
 
 
+def menu_text(bindings: list[Binding], columns: int = 3) -> Table:
+    """Every Home key with its short name, in columns — built from the bindings so it cannot drift."""
+    entries = [(b.key_display or b.key, b.description) for b in bindings if b.key != "enter"]
+    entries.append(("ctrl+q", "Quit"))
+    rows = -(-len(entries) // columns)
+    table = Table.grid(padding=(0, 3))
+    for _ in range(columns):
+        table.add_column(no_wrap=True)
+    for r in range(rows):
+        cells = []
+        for c in range(columns):
+            i = c * rows + r
+            if i < len(entries):
+                key, name = entries[i]
+                cells.append(Text.assemble((f"{key:>6} ", "bold"), name))
+            else:
+                cells.append(Text())
+        table.add_row(*cells)
+    return table
+
+
 def _count(value: int, colour: str) -> Text:
-    return Text(str(value), style=f"bold {colour}" if value else "dim")
+    return Text(str(value), style=f"bold {colour}" if value else "dim", justify="right")
 
 
 def _broken_decks(decks: list[Deck]) -> Text:

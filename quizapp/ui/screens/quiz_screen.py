@@ -15,7 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from quizapp.core.quiz import KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind
+from quizapp.core.quiz import (
+    KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
+)
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 
 _PLACEHOLDERS = {

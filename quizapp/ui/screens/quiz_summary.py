@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.core.quiz import (
-    KIND_LABELS, MissedItem, Quiz, QuizKind, QuizRecord, QuizSummary, quiz_history,
+    KIND_LABELS, MissedItem, Quiz, QuizRecord, QuizSummary, quiz_history,
 )
 from quizapp.ui.screens.quiz_screen import clock_text
 from quizapp.ui.widgets.card_text import inline_markdown
@@ -44,16 +44,6 @@ def _item_table(rows: list[tuple[str, str, MissedItem]]) -> Table:
         body.append_text(answer)
         table.add_row(Text(mark, style=style), body)
     return table
-
-
-def _kinds(kinds: list[str]) -> str:
-    out = []
-    for k in kinds:
-        try:
-            out.append(KIND_LABELS[QuizKind(k)])
-        except ValueError:
-            out.append(k)
-    return ", ".join(out)
 
 
 class QuizSummaryScreen(Screen):
@@ -143,13 +133,12 @@ class QuizSummaryScreen(Screen):
         table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold",
                       title="Past quizzes", title_justify="left", title_style="bold")
         table.add_column("When", no_wrap=True, min_width=16)
-        table.add_column("Score", justify="right", no_wrap=True, min_width=7)
-        table.add_column("", justify="right", no_wrap=True, min_width=4)
+        table.add_column("Score", justify="right", no_wrap=True, min_width=9)
         table.add_column("Time", justify="right", no_wrap=True, min_width=5)
-        table.add_column("Kinds", overflow="ellipsis", no_wrap=True, ratio=1)
+        table.add_column("Kinds", overflow="ellipsis", no_wrap=True, max_width=36)
         for r in records:
-            table.add_row(r.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{r.correct}/{r.total}",
-                          f"{r.percent}%", clock_text(r.seconds), _kinds(r.kinds))
+            table.add_row(r.finished_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                          f"{r.correct}/{r.total} {r.percent:>3}%", clock_text(r.seconds), ", ".join(r.kinds))
         history = self.query_one("#quiz-history", Static)
         history.update(table if records else Text("No quizzes stored yet.", style="dim"))
 

@@ -7,7 +7,10 @@ import time
 import pytest
 
 from quizapp.core.engine.born_dead import (
-    born_dead_counts, born_dead_probability, born_dead_table, width1_probability,
+    born_dead_counts,
+    born_dead_probability,
+    born_dead_table,
+    width1_probability,
 )
 
 

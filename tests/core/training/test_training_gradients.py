@@ -21,7 +21,7 @@ def _load(model: MLP, theta: np.ndarray) -> None:
 
 
 def _analytic(model, X, y, ws=None) -> np.ndarray:
-    res, grads, _ = model.loss_and_grads(X, y, model.workspace(len(X)) if ws else None)
+    _res, grads, _ = model.loss_and_grads(X, y, model.workspace(len(X)) if ws else None)
     return np.concatenate([g.ravel() for pair in grads for g in pair])
 
 

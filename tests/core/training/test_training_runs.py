@@ -10,7 +10,13 @@ from threadpoolctl import threadpool_info
 
 from quizapp.core.engine.datasets import DATASETS, make_dataset
 from quizapp.core.engine.training import (
-    PRESETS, Metrics, TrainConfig, compare, run_names, setup, train,
+    PRESETS,
+    Metrics,
+    TrainConfig,
+    compare,
+    run_names,
+    setup,
+    train,
 )
 
 SMALL = TrainConfig(dataset="moons", n_samples=60, depth=2, width=8, steps=30, lr=0.5)
@@ -151,4 +157,5 @@ def test_datasets_are_seeded_and_shaped(name):
     assert d.n_classes == (4 if name in ("spiral", "gauss") else 2)
     assert np.abs(d.X).max() < 3
     x0, x1, y0, y1 = d.bounds()
-    assert x0 < d.X[:, 0].min() and d.X[:, 1].max() < y1
+    assert x0 < d.X[:, 0].min() and d.X[:, 0].max() < x1
+    assert y0 < d.X[:, 1].min() and d.X[:, 1].max() < y1
