@@ -108,6 +108,12 @@ class QuizApp(App[None]):
 
         self.push_screen(GradientLabScreen(seed=self.lab_seed))
 
+    def action_training(self) -> None:
+        from quizapp.ui.screens.training import TrainingScreen
+
+        if not isinstance(self.screen, TrainingScreen):
+            self.push_screen(TrainingScreen())
+
     def action_drills(self, deck_id: str | None = None) -> None:
         """Practise every formula drill (of one deck, or all) outside spaced repetition."""
         from quizapp.core.content.model import CardKind
@@ -162,6 +168,7 @@ class QuizApp(App[None]):
         from quizapp.ui.screens.review import ReviewScreen
         from quizapp.ui.screens.stats_screen import StatisticsScreen
         from quizapp.ui.screens.summary import SummaryScreen
+        from quizapp.ui.screens.training import TrainingScreen
         from quizapp.ui.widgets.drill_panel import DrillPanel
         from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
@@ -178,6 +185,7 @@ class QuizApp(App[None]):
                     "Gradient Lab": GradientLabScreen.BINDINGS + GradientQuestionPanel.BINDINGS,
                     "Statistics": StatisticsScreen.BINDINGS,
                     "Quiz": QuizSetupScreen.BINDINGS + QuizScreen.BINDINGS + QuizSummaryScreen.BINDINGS,
+                    "Training demo": TrainingScreen.BINDINGS,
                     "Everywhere": self.BINDINGS,
                 }
             )
@@ -195,6 +203,9 @@ class QuizApp(App[None]):
                             self.action_drills)
         yield SystemCommand("Gradient Lab", "Practise computing gradients with fresh numbers",
                             self.action_gradient_lab)
+        yield SystemCommand("Training demo: dying ReLU",
+                            "Train small nets side by side and watch ReLU units die (Leaky ReLU's don't)",
+                            self.action_training)
         yield SystemCommand("Statistics", "Review heatmap, due forecast, retention and mastery per deck",
                             self.action_statistics)
         yield SystemCommand("Browse cards", "Search every card; see its history; suspend, bury, reset or edit it",

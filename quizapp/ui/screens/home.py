@@ -26,6 +26,8 @@ class HomeScreen(Screen):
                 tooltip="Practise the highlighted deck's formula drills (All decks: every drill)"),
         Binding("g", "app.gradient_lab", "Gradient Lab", show=False,
                 tooltip="Practise computing gradients: fresh numbers, checked answers, worked solutions"),
+        Binding("t", "app.training", "Training demo", show=False,
+                tooltip="Training demo: watch ReLU units die while Leaky ReLU keeps learning"),
         Binding("q", "app.quiz", "Quiz", show=False,
                 tooltip="Quiz: practice on chosen decks and kinds, scored, optionally timed; schedule untouched"),
         Binding("n", "notes", "Deck notes", show=False, tooltip="Read the highlighted deck's notes: its prose, code and diagrams"),

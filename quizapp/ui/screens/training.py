@@ -1,0 +1,411 @@
+"""Training: see dying ReLU happen. Small MLPs train side by side on a 2-D toy data set.
+
+Pick a preset (or set the controls), press r. Every activation × init chosen trains on the same
+data from the same initial weights (the trainer's ``compare``); while they run the screen shows the
+loss curves of all runs in one chart, per run the decision boundary with the data points and the
+share of dead units per layer, a progress bar with steps/s and one plain sentence saying what is
+happening (``core.engine.narrate``).
+
+The trainer is a plain generator; it runs in a thread worker (toolong's pattern) that keeps the
+whole history and posts it in a ``Progress`` message at most every 40 ms. ``Progress.can_replace``
+lets a newer message supersede one not yet handled, so a slow terminal skips frames instead of
+queueing them. Stop sets a ``threading.Event`` the trainer checks before every step (and the "watch"
+pace waits on), so it takes effect at once. Keys keep working while it trains.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from quizapp.core.engine.narrate import narrate, run_title
+from quizapp.core.engine.training import PRESETS, Metrics, TrainConfig, compare, run_names, setup
+from quizapp.ui.widgets.boundary_map import BoundaryMap
+from quizapp.ui.widgets.dead_bars import DeadBars
+from quizapp.ui.widgets.loss_chart import LossChart
+from quizapp.ui.widgets.training_controls import TrainingControls
+
+CUSTOM = "custom"
+DEFAULT_PRESET = "dying-relu"
+PRESET_TITLES = {
+    "dying-relu": "Dying ReLU: high learning rate",
+    "deep-narrow": "Deep and narrow",
+    "he-vs-xavier": "He vs Xavier",
+    "born-dead": "Born dead",
+    "bad-init": "Bad init: every bias −1",
+}
+RUN_COLOURS = ("#ff8f40", "#40b4ff", "#7ed957", "#e07bff", "#ffd54a", "#3fd9c0")
+CURVE_POINTS = 100      # snapshots per run: every = steps // CURVE_POINTS
+WATCH_SECONDS = 10.0    # how long the "watch" pace stretches a run
+POST_INTERVAL = 0.04    # at most one Progress message per 40 ms
+WIDE = 120              # narrower than this, Run folds the settings away to give the charts room
+
+
+@dataclass(frozen=True)
+class RunTrace:
+    """One run so far: the loss curve and the latest snapshot."""
+
+    name: str
+    steps: tuple[int, ...]
+    losses: tuple[float, ...]
+    latest: Metrics
+
+
+class RunPanel(Vertical):
+    """One run: its decision boundary over the data, dead units per layer, loss and accuracy."""
+
+    DEFAULT_CSS = """
+    RunPanel {
+        width: 1fr;
+        height: 1fr;
+        border: round $secondary;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+    }
+    RunPanel DeadBars {
+        max-height: 45%;
+    }
+    """
+
+    def __init__(self, run: str, colour: str) -> None:
+        super().__init__(classes="run-panel")
+        self.run = run
+        self.border_title = run_title(run)
+        self.styles.border_title_color = colour
+
+    def compose(self) -> ComposeResult:
+        yield BoundaryMap()
+        yield DeadBars()
+
+    def show(self, m: Metrics) -> None:
+        self.query_one(BoundaryMap).show(m.boundary)
+        self.query_one(DeadBars).show(m.dead, m.inactive)
+        loss = "diverged" if m.diverged else f"loss {m.loss:.3g}"
+        self.border_subtitle = f"{loss} · acc {m.accuracy:.0%}"
+
+
+class TrainingScreen(Screen):
+    DEFAULT_CSS = """
+    #tr-bar {
+        height: 1;
+        margin: 0 1;
+    }
+    #tr-preset {
+        width: 1fr;
+        max-width: 40;
+        margin-right: 1;
+    }
+    #tr-bar Button {
+        margin-right: 1;
+        min-width: 9;
+    }
+    #tr-body {
+        height: 1fr;
+    }
+    #tr-loss {
+        width: 2fr;
+        min-width: 26;
+        border: round $primary;
+        border-title-color: $text-muted;
+    }
+    #tr-runs {
+        width: 3fr;
+    }
+    #tr-placeholder {
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        color: $text-muted;
+        border: round $panel-lighten-1;
+    }
+    #tr-status {
+        height: 1;
+        margin: 0 1;
+    }
+    #tr-progress {
+        width: auto;
+    }
+    #tr-rate {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #tr-story {
+        height: auto;
+        max-height: 3;
+        margin: 0 1;
+    }
+    TrainingScreen.-folded #tr-controls {
+        display: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("r", "run", "Run", tooltip="Train with these settings (restarts a run in progress)"),
+        Binding("ctrl+r", "run", "Run", show=False, tooltip="Run, also from a text box"),
+        Binding("s", "stop", "Stop", tooltip="Stop training; takes effect within 0.1 s"),
+        Binding("p", "pick_preset", "Preset", tooltip="Choose a preset experiment"),
+        Binding("c", "toggle_controls", "Settings",
+                tooltip="Show or hide the settings: activations, init, data set, depth, width, …"),
+        Binding("escape", "leave", "Home", tooltip="Stop training and go back to the deck list"),
+    ]
+
+    class Started(Message):
+        def __init__(self, job: int, runs: tuple[str, ...], X: Any, y: Any, steps: int) -> None:
+            super().__init__()
+            self.job, self.runs, self.X, self.y, self.steps = job, runs, X, y, steps
+
+    class Progress(Message):
+        """The whole state of a training so far; a newer one replaces an unhandled older one."""
+
+        def __init__(self, job: int, traces: tuple[RunTrace, ...], elapsed: float,
+                     finished: bool = False, error: str | None = None) -> None:
+            super().__init__()
+            self.job, self.traces, self.elapsed = job, traces, elapsed
+            self.finished, self.error = finished, error
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TrainingScreen.Progress) and not message.finished
+
+    def __init__(self, preset: str = DEFAULT_PRESET, *, pace: str = "watch") -> None:
+        super().__init__()
+        self.preset = preset if preset in PRESETS else CUSTOM
+        self.base: dict[str, Any] = dict(PRESETS[self.preset].config) if self.preset in PRESETS else {}
+        self._pace = pace
+        self._job = 0
+        self._stop: threading.Event | None = None
+        self.running = False
+        self.total_steps = 0
+        self.traces: tuple[RunTrace, ...] = ()
+        self.colours: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="tr-bar"):
+            options = [(Text(PRESET_TITLES.get(n, n)), n) for n in PRESETS]
+            yield Select([*options, (Text("Custom (keep my settings)"), CUSTOM)], value=self.preset,
+                         allow_blank=False, compact=True, id="tr-preset", tooltip="Preset experiment")
+            yield Button("▶ Run", id="tr-run", variant="success", compact=True)
+            yield Button("■ Stop", id="tr-stop", variant="error", compact=True, disabled=True)
+            yield Button("Settings", id="tr-toggle", compact=True)
+        with Horizontal(id="tr-body"):
+            yield TrainingControls(id="tr-controls")
+            chart = LossChart(id="tr-loss")
+            chart.border_title = "Loss (log scale)"
+            yield chart
+            with Horizontal(id="tr-runs"):
+                yield Static("Press r to train.\nEach run's decision boundary\nand dead units "
+                             "appear here.", id="tr-placeholder")
+        with Horizontal(id="tr-status"):
+            yield ProgressBar(id="tr-progress", show_eta=False)
+            yield Static(id="tr-rate")
+        yield Static(id="tr-story")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Training demo"
+        controls = self.query_one(TrainingControls)
+        controls.set_pace(self._pace)
+        self.apply_preset(self.preset if self.preset in PRESETS else DEFAULT_PRESET)
+        self._show_rate()
+        self.query_one("#tr-run", Button).focus()
+
+    @property
+    def controls(self) -> TrainingControls:
+        return self.query_one(TrainingControls)
+
+    @property
+    def chart(self) -> LossChart:
+        return self.query_one(LossChart)
+
+    # ---- presets and settings ------------------------------------------------------------------
+
+    def apply_preset(self, name: str) -> None:
+        p = PRESETS[name]
+        self.preset, self.base = name, dict(p.config)
+        self.controls.fill(TrainConfig.from_preset(name), p.activations, p.inits)
+        self.query_one("#tr-preset", Select).tooltip = p.summary
+        if not self.running:
+            self.query_one("#tr-story", Static).update(Text(p.summary, style="italic"))
+
+    @on(Select.Changed, "#tr-preset")
+    def _preset_changed(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if value == self.preset:
+            return
+        if value == CUSTOM:
+            self.preset, self.base = CUSTOM, {}
+            self.query_one("#tr-preset", Select).tooltip = "Your own settings (c shows them)"
+        else:
+            self.apply_preset(value)
+
+    def action_pick_preset(self) -> None:
+        select = self.query_one("#tr-preset", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_toggle_controls(self) -> None:
+        self.toggle_class("-folded")
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {"tr-run": self.action_run, "tr-stop": self.action_stop,
+                   "tr-toggle": self.action_toggle_controls}
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return True if self.running else None
+        return True
+
+    # ---- running -------------------------------------------------------------------------------
+
+    def action_run(self) -> None:
+        try:
+            config, activations, inits = self.controls.read(self.base)
+        except (ValueError, TypeError) as error:
+            self.notify(str(error), title="Cannot train", severity="error", markup=False)
+            return
+        self._halt()
+        self._job += 1
+        self._stop = threading.Event()
+        self._set_running(True)
+        if self.size.width < WIDE:
+            self.add_class("-folded")
+        self.query_one("#tr-story", Static).update("Setting up…")
+        self._train(self._job, config, activations, inits, self.controls.pace, self._stop)
+
+    def action_stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    def action_leave(self) -> None:
+        self._halt()
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self._halt()
+
+    def _halt(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.query_one("#tr-stop", Button).disabled = not running
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="training")
+    def _train(self, job: int, config: TrainConfig, activations: list[str], inits: list[str],
+               pace: str, stop: threading.Event) -> None:
+        worker = get_current_worker()
+        clock = self.app.monotonic
+        traces: dict[str, tuple[list[int], list[float], Metrics | None]] = {}
+
+        def state() -> tuple[RunTrace, ...]:
+            return tuple(RunTrace(n, tuple(s), tuple(lo), m) for n, (s, lo, m) in traces.items()
+                         if m is not None)
+
+        started = clock()
+        try:
+            data = setup(config)[0]
+            runs = tuple(name for name, _ in run_names(config, activations, inits))
+            traces.update({name: ([], [], None) for name in runs})
+            self.post_message(self.Started(job, runs, data.X, data.y, config.steps))
+            every = max(1, config.steps // CURVE_POINTS)
+            delay = WATCH_SECONDS * every / max(1, config.steps) / len(runs) if pace == "watch" else 0
+            last_post = 0.0
+            for name, m in compare(config, activations, inits, every=every, want_boundary=True,
+                                   stop=stop):
+                steps, losses, _ = traces[name]
+                steps.append(m.step)
+                losses.append(m.loss)
+                traces[name] = (steps, losses, m)
+                if worker.is_cancelled:
+                    stop.set()
+                now = time.monotonic()
+                if now - last_post >= POST_INTERVAL:
+                    last_post = now
+                    self.post_message(self.Progress(job, state(), clock() - started))
+                if delay and not m.done:
+                    stop.wait(delay)
+        except Exception as error:  # noqa: BLE001 — shown to the user, the screen stays usable
+            self.post_message(self.Progress(job, state(), clock() - started, finished=True,
+                                            error=f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.Progress(job, state(), clock() - started, finished=True))
+
+    @on(Started)
+    async def _started(self, message: Started) -> None:
+        if message.job != self._job:
+            return
+        self.total_steps = message.steps
+        self.traces = ()
+        self.colours = {run: RUN_COLOURS[i % len(RUN_COLOURS)] for i, run in enumerate(message.runs)}
+        box = self.query_one("#tr-runs")
+        await box.remove_children()
+        panels = [RunPanel(run, self.colours[run]) for run in message.runs]
+        await box.mount_all(panels)
+        for panel in panels:
+            panel.query_one(BoundaryMap).set_points(message.X, message.y)
+        self.chart.set_total(message.steps)
+        self.query_one(ProgressBar).update(total=max(1, message.steps), progress=0)
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        if message.job != self._job:
+            return
+        self.traces = message.traces
+        self.chart.show([(run_title(t.name), t.steps, t.losses, self.colours.get(t.name, "white"))
+                         for t in message.traces])
+        for panel in self.query(RunPanel):
+            trace = next((t for t in message.traces if t.name == panel.run), None)
+            if trace is not None:
+                panel.show(trace.latest)
+        self.query_one(ProgressBar).update(progress=self.progress_step())
+        story = narrate({t.name: t.latest for t in message.traces})
+        if message.finished:
+            self._set_running(False)
+            if message.error:
+                story = f"Training failed: {message.error}"
+                self.notify(message.error, title="Training failed", severity="error", markup=False)
+        self.query_one("#tr-story", Static).update(Text(story))
+        self._show_rate(message.elapsed, message.finished)
+
+    def progress_step(self) -> int:
+        """How far the slowest run is; a run that ended early (diverged) counts as complete."""
+        steps = [self.total_steps if t.latest.done and not t.latest.stopped else t.latest.step
+                 for t in self.traces]
+        return min(steps, default=0)
+
+    def _show_rate(self, elapsed: float = 0.0, finished: bool = False) -> None:
+        text = Text(no_wrap=True)
+        if self.traces:
+            step = self.progress_step()
+            text.append(f" step {step}/{self.total_steps}")
+            rate = f"{step / elapsed:,.0f}" if elapsed > 0 else "—"
+            text.append(f" · {rate} steps/s", style="dim")
+            stopped = any(t.latest.stopped for t in self.traces)
+            state = "stopped" if stopped else "done" if finished else "training…"
+            text.append(f" · {state}", style="bold" if finished else "")
+        else:
+            text.append(" not started", style="dim")
+        text.append("   ")
+        text.append("█", style="red")
+        text.append(" dead ", style="dim")
+        text.append("█", style="dark_orange3")
+        text.append(" inactive (z ≤ 0 for all inputs)", style="dim")
+        self.query_one("#tr-rate", Static).update(text)
