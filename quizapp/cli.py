@@ -15,13 +15,9 @@ from pathlib import Path
 from quizapp import __version__
 
 EPILOG = """\
-commands:
-  (none)          open the app on the shipped decks plus any --content folders
-  review          open the app straight into a review (--deck ID for one deck)
-  check           validate decks: file:line:col: message; exit 1 on errors
-  stats           per-deck counts and review totals (--json for scripts)
-
+Without a command, the app opens on the shipped decks plus any --content folders.
 Data lives in the user data dir (see --data-dir / QUIZAPP_HOME). Keys in the app: press ?.
+Each command has its own --help; docs/cli.md describes the JSON formats.
 """
 
 

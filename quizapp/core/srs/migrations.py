@@ -62,7 +62,14 @@ V2 = [
     "CREATE INDEX quiz_results_finished_at ON quiz_results(finished_at)",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2]
+V3 = [
+    # A `rename` row (card_key = the new key) carries the history of `renamed_from` over to its
+    # card_key: the card's front was edited (or an id was stamped on it). Old rows stay as written.
+    "ALTER TABLE reviews ADD COLUMN renamed_from TEXT",
+    "CREATE INDEX reviews_renamed_from ON reviews(renamed_from, id) WHERE renamed_from IS NOT NULL",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -209,7 +209,7 @@ class TrainingScreen(Screen):
                 yield Static("Press r to train.\nEach run's decision boundary\nand dead units "
                              "appear here.", id="tr-placeholder")
         with Horizontal(id="tr-status"):
-            yield ProgressBar(id="tr-progress", show_eta=False)
+            yield ProgressBar(100, id="tr-progress", show_eta=False)
             yield Static(id="tr-rate")
         yield Static(id="tr-story")
         yield Footer()
@@ -403,9 +403,10 @@ class TrainingScreen(Screen):
             text.append(f" · {state}", style="bold" if finished else "")
         else:
             text.append(" not started", style="dim")
+        colours = self.app.theme_variables  # the DeadBars' colours ($error, $warning-darken-3)
         text.append("   ")
-        text.append("█", style="red")
+        text.append("█", style=colours.get("error", "red"))
         text.append(" dead ", style="dim")
-        text.append("█", style="dark_orange3")
+        text.append("█", style=colours.get("warning-darken-3", "dark_orange3"))
         text.append(" inactive (z ≤ 0 for all inputs)", style="dim")
         self.query_one("#tr-rate", Static).update(text)

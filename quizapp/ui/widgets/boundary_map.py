@@ -21,24 +21,52 @@ from textual.color import Color
 from textual.strip import Strip
 from textual.widget import Widget
 
-# TensorFlow Playground's orange and blue for classes 0 and 1, then more for spiral / gauss.
+# TensorFlow Playground's orange and blue for classes 0 and 1, then more for spiral / gauss. Regions
+# are these colours faded into the background; points are a brighter tint so they stand out on
+# the region of their own class.
 CLASS_COLOURS = np.array([
     (245, 147, 34), (8, 119, 189), (76, 175, 80), (171, 71, 188), (255, 214, 0), (0, 188, 212),
 ], dtype=float)
-REGION_STRENGTH = 0.55  # how much of the class colour a fully certain region shows
+POINT_LIFT = 0.35        # points: this far from the class colour towards white
+REGION_STRENGTH = 0.45   # how much of the class colour a fully certain region shows
 
 
 def class_colours(n: int) -> np.ndarray:
     return CLASS_COLOURS[np.arange(n) % len(CLASS_COLOURS)]
 
 
+def point_colours(n: int) -> np.ndarray:
+    return class_colours(n) + POINT_LIFT * (255.0 - class_colours(n))
+
+
+def fit(bounds: tuple[float, float, float, float], width: int, rows: int) -> tuple[int, int]:
+    """The largest (pixel width, pixel rows) inside width × rows with the data's aspect ratio
+    (half-block pixels are about square)."""
+    x0, x1, y0, y1 = bounds
+    aspect = max(x1 - x0, 1e-12) / max(y1 - y0, 1e-12)
+    if width >= rows * aspect:
+        return max(1, min(width, round(rows * aspect))), rows
+    return width, max(1, min(rows, round(width / aspect)))
+
+
 def boundary_pixels(probs: Any, bounds: tuple[float, float, float, float], width: int, rows: int,
                     background: tuple[int, int, int], X: Any = None, y: Any = None) -> np.ndarray:
-    """The (rows, width, 3) uint8 image: probabilities as faded class colours, points on top.
+    """The (rows, width, 3) uint8 image: probabilities as faded class colours, points on top, the
+    map centred at the data's aspect ratio on ``background``.
 
     ``probs``: (G, G) P(class 1) or (G, G, k) class probabilities, row j at the j-th *lowest* y.
     ``bounds``: (x_min, x_max, y_min, y_max) of the grid. Row 0 of the image is the top (highest y).
     """
+    img = np.empty((rows, width, 3))
+    img[:] = background
+    pw, ph = fit(bounds, width, rows)
+    left, top = (width - pw) // 2, (rows - ph) // 2
+    img[top:top + ph, left:left + pw] = _map(probs, bounds, pw, ph, background, X, y)
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def _map(probs: Any, bounds: tuple[float, float, float, float], width: int, rows: int,
+         background: tuple[int, int, int], X: Any, y: Any) -> np.ndarray:
     probs = np.asarray(probs, dtype=float)
     if probs.ndim == 3 and probs.shape[-1] == 1:
         probs = probs[..., 0]
@@ -49,8 +77,7 @@ def boundary_pixels(probs: Any, bounds: tuple[float, float, float, float], width
     cols = np.minimum((np.arange(width) + 0.5) * gx / width, gx - 1).astype(int)
     rws = np.minimum((np.arange(rows) + 0.5) * gy / rows, gy - 1).astype(int)[::-1]
     p = probs[rws][:, cols]                                  # (rows, width, k)
-    colours = class_colours(k)
-    mixed = p @ colours                                      # expected class colour
+    mixed = p @ class_colours(k)                             # expected class colour
     # Certainty: 0 when every class is equally likely, 1 when one class has it all.
     certainty = (p.max(axis=-1) - 1.0 / k) / (1.0 - 1.0 / k)
     alpha = (REGION_STRENGTH * np.clip(certainty, 0, 1))[..., None]
@@ -62,8 +89,8 @@ def boundary_pixels(probs: Any, bounds: tuple[float, float, float, float], width
         px = np.floor((X[:, 0] - x0) / max(x1 - x0, 1e-12) * width).astype(int)
         py = np.floor((y1 - X[:, 1]) / max(y1 - y0, 1e-12) * rows).astype(int)
         inside = (px >= 0) & (px < width) & (py >= 0) & (py < rows)
-        img[py[inside], px[inside]] = class_colours(max(k, int(labels.max()) + 1))[labels[inside]]
-    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+        img[py[inside], px[inside]] = point_colours(max(k, int(labels.max()) + 1))[labels[inside]]
+    return img
 
 
 def _strips(img: np.ndarray) -> list[Strip]:

@@ -38,6 +38,34 @@ class LogLossFormatter(AxisFormatter):
         return [f"{10 ** t:.2g}" for t in ticks]
 
 
+class StepFormatter(AxisFormatter):
+    """Whole steps at 1, 2, 5 × 10ᵏ intervals, no more than ``limit`` of them (set from the width)."""
+
+    def __init__(self) -> None:
+        self.limit = 6
+
+    def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
+        span = max_ - min_
+        if not (math.isfinite(span) and span > 0):
+            return []
+        limit = max(3, min(max_ticks, self.limit))
+        interval = 1.0
+        while span / interval > limit - 1:
+            interval = _next_nice(interval)
+        start = math.ceil(min_ / interval) * interval
+        return [start + i * interval for i in range(int((max_ - start) // interval) + 1)]
+
+    def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
+        return [f"{t / 1000:g}k" if t >= 1000 and t % 100 == 0 else f"{t:.0f}" for t in ticks]
+
+
+def _next_nice(interval: float) -> float:
+    """1 → 2 → 5 → 10 → 20 → …"""
+    exponent = math.floor(math.log10(interval))
+    mantissa = round(interval / 10 ** exponent)
+    return {1: 2, 2: 5}.get(mantissa, 10) * 10 ** exponent
+
+
 class LossChart(PlotWidget, can_focus=False):
     """Call ``set_total(steps)`` once per training, then ``show(series)`` as it runs."""
 
@@ -59,19 +87,28 @@ class LossChart(PlotWidget, can_focus=False):
         self.margin_bottom = 2
         self.margin_left = 7
         self.set_y_formatter(LogLossFormatter())
+        self.set_x_formatter(self.steps_axis)
         self.set_xlabel("step")
-        self.set_xlimits(0, 1)
-        self.show_legend(LegendLocation.TOPRIGHT)
+        self.set_total(0)
+
+    def on_resize(self) -> None:
+        self.steps_axis.limit = max(3, (self.size.width - self.margin_left) // 7)
 
     def set_total(self, steps: int) -> None:
+        """Empty the chart for a training of ``steps`` steps (0: nothing yet, no axes' labels)."""
         self.series = {}
         self.clear()
         self.set_xlimits(0, max(1, steps))
+        self.set_xticks(None if steps else [])
+        self.set_yticks([])
+        self.show_legend(LegendLocation.TOPRIGHT, is_visible=False)
 
     def show(self, series: Sequence[tuple[str, Sequence[int], Sequence[float], str]]) -> None:
         """Redraw every run: (label, steps, losses, colour) each."""
         self.clear()
         self.series = {}
+        self.set_yticks(None)
+        self.show_legend(LegendLocation.TOPRIGHT, is_visible=bool(series))
         for label, steps, losses, colour in series:
             x = np.asarray(steps, dtype=float)
             y = np.log10(np.maximum(np.asarray(losses, dtype=float), LOSS_FLOOR))
