@@ -1,9 +1,8 @@
 """Numbers, vectors and matrices drawn with aligned columns and brackets — NumPy-free.
 
 Values are plain Python numbers or nested lists (what ``Question.inputs``/``answer`` hold, or
-``ndarray.tolist()``). ``num`` mirrors ``quizapp.core.generators.format.num`` (4 significant digits,
-Unicode minus, integers without a point) without importing it, because that module pulls in NumPy
-and this one may be imported at start-up::
+``ndarray.tolist()``). Numbers are written by ``quizapp.core.numfmt.num``, the generators' own
+formatter (NumPy-free, so this module may be imported at start-up)::
 
              ⎡ 2.8  3.6  3.4⎤
     X (3×3)  ⎢−0.9  2.2 −1.7⎥
@@ -14,34 +13,17 @@ and this one may be imported at start-up::
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
+from quizapp.core.numfmt import MINUS, num
+
 __all__ = ["MINUS", "MatrixView", "matrix_text", "num", "shape_label", "shape_of"]
 
-MINUS = "\u2212"
 EXACT_SIG = 10
-
-
-def num(x: Any, sig: int = 4) -> str:
-    """One number the way the generators write it ("0.1192", "−3", "1.5e-5")."""
-    x = float(f"{float(x):.12g}")
-    if x == 0.0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    if x.is_integer() and abs(x) < 1e6:
-        text = str(int(x))
-    else:
-        text = f"{x:.{sig}g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", MINUS)
 
 
 def shape_of(value: Any) -> tuple[int, ...]:
