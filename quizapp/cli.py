@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="deck files or folders (default: the shipped decks and --content folders)")
     check.add_argument("--json", action="store_true", help="print every card and problem as JSON")
+    check.add_argument("--orphans", action="store_true",
+                       help="also list review history whose card is in no checked deck (key, last review, reviews)")
     _common(check, top=False)
 
     stats = sub.add_parser("stats", help="per-deck counts and review totals")
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stats":
             return cmd_stats(args)
         for module in _command_modules():
-            if args.command == module.__name__.rsplit(".", 1)[1].replace("_", "-"):
+            if args.command == getattr(module, "COMMAND", module.__name__.rsplit(".", 1)[1].replace("_", "-")):
                 return module.run(args)
         return cmd_tui(args, review=args.command == "review")
     except CollectionError as error:
@@ -96,6 +98,35 @@ class CollectionError(Exception):
     """The collection file could not be opened; the message says where and why."""
 
 
+class BrokenCollection(CollectionError):
+    """:func:`quizapp.core.srs.health.diagnose` found the collection unusable. The TUI starts on the
+    recovery screen instead; commands print :meth:`message` and exit 1."""
+
+    def __init__(self, health, paths, config, problems) -> None:
+        super().__init__(str(health.path))
+        self.health, self.paths, self.config, self.problems = health, paths, config, problems
+
+    def __str__(self) -> str:
+        from quizapp.core.srs.backups import newest_good_backup
+
+        health = self.health
+        lines = [f"cannot open the collection {self.paths.collection}", f"  {health.headline}"]
+        if health.detail:
+            lines.append(f"  {health.detail}")
+        backup = newest_good_backup(self.paths.backups_dir)
+        lines.append("Nothing was changed.")
+        if health.problem == "too_new":
+            lines.append("Upgrade quizapp to open it (pip install -U quizapp).")
+        if backup is not None:
+            lines.append(f"`quizapp restore` puts back the newest good backup ({backup.describe()}) and keeps "
+                         "the damaged file aside; `quizapp backup --list` shows every backup.")
+        else:
+            lines.append(f"There is no good backup in {self.paths.backups_dir}.")
+        lines.append("Or run `quizapp` to choose between restoring and starting a new collection "
+                     "(the damaged file is kept aside, never deleted).")
+        return "\n".join(lines)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from quizapp.core.content.check import run_check
 
@@ -104,28 +135,44 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{path}: error: no such file or folder", file=sys.stderr)
     paths = args.paths or content_paths(args)
     report = run_check([p for p in paths if p.exists()])
+    # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
+    from quizapp.core.orphans import history_report
+    from quizapp.core.paths import resolve_paths
+
+    decks = {d.id for d in report.library.decks} if args.paths else None
+    history, history_json = history_report(resolve_paths(args.data_dir).collection, report.library,
+                                           orphans=args.orphans, decks=decks)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.to_json(), "history": history_json}, ensure_ascii=False, indent=2))
     else:
-        print(report.text())
+        notes = [line for line in history if ": note: " in line]
+        print("\n".join([*notes, report.text(), *(["", *history[len(notes):]] if args.orphans else [])]))
     return 1 if missing else report.exit_code
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, daily: bool = False):
+    """Paths, config, notices and the open collection — diagnosed first, backed up before an upgrade
+    and (``daily``) once a day. Raises :class:`BrokenCollection` when it cannot be opened."""
     from quizapp.core.config import load_config
     from quizapp.core.paths import resolve_paths
-    from quizapp.core.srs.store import Collection
+    from quizapp.core.srs.backups import BackupError, open_collection
+    from quizapp.core.srs.health import CollectionBroken, Health, diagnose
+    from quizapp.core.srs.migrations import SchemaTooNew
 
     paths = resolve_paths(args.data_dir)
     config, problems = load_config(paths.config_file)
     try:
-        collection = Collection(paths.collection)
-    except sqlite3.DatabaseError as error:
-        raise CollectionError(
-            f"cannot open the collection {paths.collection}: {error}. "
-            "Your reviews are in that file; move it aside to start a new one."
-        ) from error
-    return paths, config, problems, collection
+        collection, notices = open_collection(paths.collection, paths.backups_dir, daily=daily)
+    except CollectionBroken as error:
+        raise BrokenCollection(error.health, paths, config, problems) from error
+    except BackupError as error:
+        raise CollectionError(str(error)) from error
+    except (sqlite3.DatabaseError, SchemaTooNew) as error:  # diagnose passed, opening did not
+        health = diagnose(paths.collection, thorough=True)
+        if health.ok:
+            health = Health(False, "corrupt", f"SQLite says: {error}.", paths.collection)
+        raise BrokenCollection(health, paths, config, problems) from error
+    return paths, config, [*problems, *notices], collection
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -169,9 +216,12 @@ def cmd_tui(args: argparse.Namespace, *, review: bool) -> int:
     app = build_app(args, review=review)
     if app is None:
         return 2
-    with app.collection:
+    try:
         app.run()
-    return 0
+    finally:
+        if app.collection is not None:
+            app.collection.close()
+    return 0 if app.collection is not None else 1  # 1: quit from the recovery screen
 
 
 def build_app(args: argparse.Namespace, *, review: bool = False):
@@ -193,6 +243,14 @@ def build_app(args: argparse.Namespace, *, review: bool = False):
         known = ", ".join(d.id for d in library.decks if not d.failed)
         print(f"quizapp: no deck {deck!r}; decks: {known}", file=sys.stderr)
         return None
-    _paths, config, problems, collection = _open(args)
+    recovery = None
+    try:  # today's backup is taken by the app, in a background thread
+        paths, config, problems, collection = _open(args)
+    except BrokenCollection as broken:  # start on the recovery screen
+        from quizapp.ui.screens.recovery import Recovery
+
+        paths, config, problems, collection = broken.paths, broken.config, broken.problems, None
+        recovery = Recovery.find(broken.health, broken.paths.collection, broken.paths.backups_dir)
     return QuizApp(library=library, collection=collection, config=config, content_paths=content,
-                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=problems)
+                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=problems,
+                   recovery=recovery, backups_dir=paths.backups_dir)

@@ -151,24 +151,31 @@ class Study:
 
     def _buckets(self, cards: list[Card]) -> _Buckets:
         now, day_end = self.now(), self.day_end()
-        states = self.collection.states(c.key for c in cards)
-        b = _Buckets()
+        learn_by = now + LEARN_AHEAD
         threshold = self.config.leech_threshold
+        # only cards that can be in a bucket are read; ``settled`` ones (due later) are in none
+        states, settled = self.collection.queue_states((c.key for c in cards), max(learn_by, day_end), threshold)
+        b = _Buckets()
         for card in cards:
-            record = states.get(card.key)
-            if record is not None and threshold and record.lapses >= threshold:
+            key = card.key
+            record = states.get(key)
+            if record is None:
+                if key not in settled:
+                    b.unseen.append(key)
+                continue
+            if threshold and record.lapses >= threshold:
                 b.leeches += 1
-            if record is not None and record.suspended:
+            if record.suspended:
                 b.suspended += 1
-            elif record is not None and record.is_buried(now):
+            elif record.is_buried(now):
                 b.buried += 1
-            elif record is None or record.card is None:
-                b.unseen.append(card.key)
-            elif record.card.state in (State.Learning, State.Relearning):
-                if record.card.due <= now + LEARN_AHEAD:
-                    b.learning.append((record.card.due, card.key))
-            elif record.card.due < day_end:
-                b.due.append((record.card.due, card.key))
+            elif record.state is None:
+                b.unseen.append(key)
+            elif record.state in (State.Learning, State.Relearning):
+                if record.due <= learn_by:
+                    b.learning.append((record.due, key))
+            elif record.due < day_end:
+                b.due.append((record.due, key))
         b.learning.sort()
         b.due.sort()
         return b

@@ -8,6 +8,7 @@ import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,7 +20,18 @@ from quizapp.core.content.loader import Library, load_library
 from quizapp.core.content.model import Card
 from quizapp.core.session import SessionSummary, Study
 from quizapp.core.srs.store import Collection
+from quizapp.core.textsafe import visible_controls
 from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.watcher import (
+    POLL_SECONDS,
+    DeckWatcher,
+    carry_over_safely,
+    follow_renames,
+    session_renames,
+)
+
+if TYPE_CHECKING:
+    from quizapp.ui.screens.recovery import Recovery
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -33,7 +45,7 @@ class QuizApp(App[None]):
         self,
         *,
         library: Library,
-        collection: Collection,
+        collection: Collection | None,
         config: Config | None = None,
         content_paths: Iterable[Path] = (),
         deck_cache: Path | None = None,
@@ -42,7 +54,12 @@ class QuizApp(App[None]):
         start_in_review: bool = False,
         notices: Iterable[str] = (),
         theme: str = DARK,
+        recovery: Recovery | None = None,
+        backups_dir: Path | None = None,
     ) -> None:
+        """``recovery``: the collection could not be opened (``collection`` is None); the app starts
+        on the recovery screen and opens the collection once it was restored or started anew.
+        ``backups_dir``: take today's backup there, in a background thread, once the app runs."""
         super().__init__()
         self.library = library
         self.collection = collection
@@ -50,7 +67,10 @@ class QuizApp(App[None]):
         self.content_paths = list(content_paths)
         self.deck_cache = deck_cache
         self.clock = clock
-        self.study = Study(collection, self._loaded_decks(), self.config, clock)
+        self.renames = carry_over_safely(collection, library)  # reworded cards keep their history
+        self.study = Study(collection, self._loaded_decks(), self.config, clock) if collection is not None else None
+        self._recovery = recovery
+        self.backups_dir = backups_dir
         self._review_deck = review_deck
         self._start_in_review = start_in_review
         self._notices = list(notices)
@@ -62,11 +82,76 @@ class QuizApp(App[None]):
         return [d for d in self.library.decks if not d.failed]
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        if self._recovery is not None:
+            self._show_recovery(self._recovery)
+        else:
+            self.push_screen(HomeScreen())
         for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self._recovery is None and self._start_in_review:
+            self.start_review(self._review_deck)
+        self._watch_decks()
+        self._daily_backup()
+
+    # ---- recovery (the collection could not be opened) ----------------------------------------
+
+    def _show_recovery(self, recovery: Recovery) -> None:
+        from quizapp.ui.screens.recovery import RecoveryScreen
+
+        self._recovery = recovery
+        self.push_screen(RecoveryScreen(recovery), callback=self._recovered)
+
+    def _recovered(self, message: str | None) -> None:
+        """The recovery screen restored a backup or moved the broken file aside: open and go Home."""
+        if message is None:
+            self.exit()
+            return
+        from quizapp.core.srs.backups import open_collection
+        from quizapp.core.srs.health import CollectionBroken, Health
+        from quizapp.ui.screens.recovery import Recovery
+
+        recovery = self._recovery
+        try:
+            collection, notices = open_collection(recovery.collection_path, recovery.backups_dir, clock=self.clock,
+                                                  daily=False)
+        except Exception as error:  # noqa: BLE001 — whatever it is, stay on the recovery screen
+            health = error.health if isinstance(error, CollectionBroken) else Health(
+                False, "unreadable", f"{type(error).__name__}: {error}", recovery.collection_path)
+            self._show_recovery(Recovery.find(health, recovery.collection_path, recovery.backups_dir,
+                                              recovery.display))
+            return
+        self.collection = collection
+        self.renames = carry_over_safely(collection, self.library)
+        self.study = Study(collection, self._loaded_decks(), self.config, self.clock)
+        self._recovery = None
+        self.push_screen(HomeScreen())
+        self.notify(message, title="Recovery", timeout=12, markup=False)
+        for notice in notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self._start_in_review:
             self.start_review(self._review_deck)
+        self.backups_dir = recovery.backups_dir
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """Today's backup of the collection (once a day; verified), off the UI thread."""
+        if self.collection is None or self.backups_dir is None:
+            return
+        collection, backups_dir = self.collection, self.backups_dir
+
+        def work() -> None:
+            from quizapp.core.srs.backups import daily_backup
+
+            try:
+                daily_backup(collection, backups_dir)
+            except Exception as error:  # noqa: BLE001 — a failed backup must never stop studying
+                try:
+                    self.call_from_thread(self.notify, f"Today's backup of the collection failed: {error}",
+                                          severity="warning", timeout=10, markup=False)
+                except RuntimeError:  # the app has already exited
+                    pass
+
+        self.run_worker(work, thread=True, name="daily-backup", group="backup", exit_on_error=False)
 
     # ---- navigation --------------------------------------------------------------------------
 
@@ -74,7 +159,7 @@ class QuizApp(App[None]):
         if deck_id is None:
             return "All decks"
         deck = self.library.deck(deck_id)
-        return deck.title if deck else deck_id
+        return visible_controls(deck.title if deck else deck_id)  # deck text: never raw controls
 
     def start_review(self, deck_id: str | None) -> None:
         if deck_id is not None and self.library.deck(deck_id) is None:
@@ -196,6 +281,8 @@ class QuizApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.study is None:  # recovering: nothing to study yet
+            return
         yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
         yield SystemCommand("Quiz", "Practice on chosen decks: scored, timed if you like, schedule untouched",
                             self.action_quiz)
@@ -213,9 +300,10 @@ class QuizApp(App[None]):
         yield SystemCommand("Toggle dark/light theme", "Switch between the dark and light themes",
                             self.action_toggle_theme)
         for deck in self._loaded_decks():
-            yield SystemCommand(f"Open deck: {deck.title}", f"Review {deck.id}",
+            title = visible_controls(deck.title)
+            yield SystemCommand(f"Open deck: {title}", f"Review {deck.id}",
                                 lambda deck_id=deck.id: self.start_review(deck_id))
-            yield SystemCommand(f"Notes: {deck.title}", f"Read the notes of {deck.id}",
+            yield SystemCommand(f"Notes: {title}", f"Read the notes of {deck.id}",
                                 lambda deck_id=deck.id: self.show_notes(deck_id))
 
     # ---- editing -----------------------------------------------------------------------------
@@ -235,18 +323,53 @@ class QuizApp(App[None]):
             return
         self.reload_library()
 
-    def reload_library(self) -> None:
+    def reload_library(self, changed: list[Path] | None = None) -> None:
+        """Re-read the decks: after `e`, or when the watcher saw ``changed`` files saved. Reworded
+        cards keep their history (carry-over), Home's counts and the card on screen show the edit;
+        errors (of the changed files, if given) are notified as ``file:line:col``."""
         self.library = load_library(self.content_paths, self.deck_cache)
+        if changed is None and self._deck_watcher is not None:
+            self._deck_watcher.reset()  # already read: the watcher must not reload it again
+        if self.study is None:  # recovering: nothing is open to show it in yet
+            return
+        renames = carry_over_safely(self.collection, self.library)
         self.study.set_decks(self._loaded_decks())
         from quizapp.ui.screens.review import ReviewScreen
 
         if isinstance(self.screen, ReviewScreen):
+            session = self.screen.session
+            follow_renames(session, session_renames(session, self.collection, self.library, renames))
             self.screen.refresh_card()  # the card on screen shows its edited text
-        errors = [p for d in self.library.decks for p in d.errors]
+        elif isinstance(self.screen, HomeScreen):
+            self.screen.refresh_counts()
+        files = None if changed is None else {str(p) for p in changed}
+        errors = [p for d in self.library.decks for p in d.errors if files is None or p.file in files]
+        kept = f" Kept the history of {len(renames)} reworded card{'s' * (len(renames) != 1)}." if renames else ""
         if errors:
-            self.notify(str(errors[0]), title="Deck has errors", severity="error", timeout=10, markup=False)
+            self.notify(str(errors[0]) + kept, title="Deck has errors", severity="error", timeout=10, markup=False)
+        elif changed is not None:
+            names = ", ".join(sorted({p.name for p in changed}))
+            self.notify(f"Reloaded {names}.{kept}", timeout=3, markup=False)
         else:
-            self.notify("Decks reloaded.")
+            self.notify(f"Decks reloaded.{kept}", markup=False)
+
+    # ---- live authoring: saved decks are re-read within a second -------------------------------
+
+    _deck_watcher: DeckWatcher | None = None
+
+    def _watch_decks(self) -> None:
+        if self.renames:
+            n = len(self.renames)
+            self.notify(f"Kept the history of {n} reworded card{'s' * (n != 1)} (see `quizapp check`).",
+                        timeout=6, markup=False)
+        if self.content_paths:
+            self._deck_watcher = DeckWatcher(self.content_paths)
+            self.set_interval(POLL_SECONDS, self._poll_decks, name="deck-watcher")
+
+    def _poll_decks(self) -> None:
+        changed = self._deck_watcher.changes() if self._deck_watcher is not None else []
+        if changed:
+            self.reload_library(changed)
 
 
 def editor_command(editor: str, file: str, line: int) -> list[str]:

@@ -40,6 +40,16 @@ def test_tiny_and_huge_shares_do_not_round_to_nothing_or_everything():
     assert ">99% of ReLU" in narrate({"relu": snap(dead=(0.996,))})
 
 
+def test_a_length_limit_drops_the_asides():
+    latest = {"relu": snap("relu", dead=(0.1, 0.42)),
+              "leaky_relu": snap("leaky_relu", dead=(0.0, 0.0), inactive=(0.1, 0.6))}
+    full = narrate(latest)
+    assert "other layer" in full and "negative side" in full
+    assert narrate(latest, limit=len(full)) == full
+    assert narrate(latest, limit=60) == ("layer 2: 42% of ReLU units dead; "
+                                         "Leaky ReLU: none dead, all still learning")
+
+
 def test_a_fully_dead_layer_is_called_out():
     text = narrate({"relu": snap(dead=(0.2, 1.0, 0.0))})
     assert text == "ReLU: layer 2 is all dead, the net outputs a constant"
@@ -58,6 +68,7 @@ def test_divergence_no_hidden_layers_before_and_stopped():
     assert not narrate({"relu": snap(step=0, done=True)}).startswith("Before")  # a 0-step run ended
     text = narrate({"relu": snap(step=120, stopped=True, done=True), "tanh": snap("tanh", step=120)})
     assert text.startswith("Stopped at step 120: ReLU: none dead")
+    assert narrate({"relu": snap(step=80)}, stopped=True).startswith("Stopped at step 80: ReLU")
     assert narrate({}).startswith("Nothing trained yet")
 
 

@@ -409,7 +409,7 @@ def test_a_version_1_collection_upgrades_to_version_2(tmp_path, clock):
     conn.execute("INSERT INTO reviews (card_key, kind, reviewed_at) VALUES ('d:a', 'quiz', '2026-01-01T00:00:00.000000+00:00')")
     conn.close()
     with Collection(path, clock=clock) as c:
-        assert c.schema_version == 2 == migrations.LATEST_VERSION
+        assert c.schema_version == migrations.LATEST_VERSION >= 2
         assert [e.card_key for e in c.history()] == ["d:a"]  # the log survived
         assert c.quiz_results() == []
         c.add_quiz_result({"started_at": T0, "finished_at": T0, "decks": ["d"], "kinds": ["choice"],

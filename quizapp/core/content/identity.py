@@ -72,6 +72,7 @@ def assign_keys(deck: str, drafts: Iterable[Draft], report: Report, tags: tuple[
     first_use: dict[str, tuple[int, int]] = {}  # author id → (group, line)
     dropped_groups: set[int] = set()
     seen: dict[str, int] = {}  # key → line
+    next_suffix: dict[str, int] = {}  # colliding key → the lowest suffix that may still be free
     cards: list[Card] = []
     for d in drafts:
         if d.group in dropped_groups:
@@ -95,9 +96,10 @@ def assign_keys(deck: str, drafts: Iterable[Draft], report: Report, tags: tuple[
             if explicit is not None:  # e.g. two cloze blanks of one id'd sentence collide: cannot happen
                 report.error(d.line, d.col, f"duplicate card key '{key}' (also on line {seen[key]})")
                 continue
-            base, n = key, 2
+            base, n = key, next_suffix.get(key, 2)  # not from 2 each time: n duplicates stay linear
             while f"{base}:{n}" in seen:
                 n += 1
+            next_suffix[base] = n + 1
             key = f"{base}:{n}"
             report.warning(
                 d.line,

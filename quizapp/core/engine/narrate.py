@@ -61,7 +61,7 @@ def _worst(values: tuple[float, ...]) -> tuple[int, float]:
     return best + 1, values[best]
 
 
-def _clause(run: str, m: Metrics) -> str:
+def _clause(run: str, m: Metrics, brief: bool = False) -> str:
     title = run_title(run)
     if m.diverged:
         return f"{title}: the loss blew up at step {m.step} (learning rate too high?)"
@@ -72,25 +72,29 @@ def _clause(run: str, m: Metrics) -> str:
         return f"{title}: layer {layer} is all dead, the net outputs a constant"
     if dead > 0:
         others = sum(1 for i, d in enumerate(m.dead) if d > 0 and i != layer - 1)
-        more = f" (and in {others} other layer{'s' if others > 1 else ''})" if others else ""
+        more = f" (and in {others} other layer{'s' if others > 1 else ''})" if others and not brief else ""
         return f"layer {layer}: {_pct(dead)} of {title} units dead{more}"
     ilayer, inactive = _worst(m.inactive) if m.inactive else (0, 0.0)
-    if inactive >= _NOTABLE:
+    if inactive >= _NOTABLE and not brief:
         return (f"{title}: none dead, all still learning "
                 f"({_pct(inactive)} of layer {ilayer} only on the negative side)")
     return f"{title}: none dead, all still learning"
 
 
-def narrate(latest: Mapping[str, Metrics]) -> str:
+def narrate(latest: Mapping[str, Metrics], *, stopped: bool = False, limit: int | None = None) -> str:
     """The sentence for the latest snapshot of each run (in the mapping's order): one clause per
-    run, "Before training: …" while every run is at step 0, "Stopped at step k: …" after a stop."""
+    run, "Before training: …" while every run is at step 0, "Stopped at step k: …" after a stop
+    (``stopped``, or a snapshot flagged so: the trainer flags one only if it had not yet reported
+    the step it stopped at). Longer than ``limit`` characters, the clauses drop their asides."""
     if not latest:
         return "Nothing trained yet: pick a preset or set the controls, then run."
-    text = "; ".join(_clause(run, m) for run, m in latest.items())
     snaps = list(latest.values())
+    prefix = ""
     if all(m.step == 0 and not m.done for m in snaps):
-        return f"Before training: {text}"
-    stopped = [m.step for m in snaps if m.stopped]
-    if stopped:
-        return f"Stopped at step {max(stopped)}: {text}"
+        prefix = "Before training: "
+    elif stopped or any(m.stopped for m in snaps):
+        prefix = f"Stopped at step {max(m.step for m in snaps)}: "
+    text = prefix + "; ".join(_clause(run, m) for run, m in latest.items())
+    if limit is not None and len(text) > limit:
+        text = prefix + "; ".join(_clause(run, m, brief=True) for run, m in latest.items())
     return text

@@ -10,7 +10,9 @@ Event kinds: ``review`` (state_after holds the fsrs card after grading — fuzz 
 recent not-yet-undone event of a card can be undone), ``quiz`` (no effect on scheduling), ``due``
 (state_after holds the card with its due time moved to the event's time, stability and difficulty
 untouched — a never-reviewed card gets a fresh learning card — so it is offered in the next review;
-the card is unburied).
+the card is unburied), ``rename`` (the card's key changed — its front was reworded, or an id was
+stamped on it: the state of ``renamed_from`` moves to the row's ``card_key``; the older rows keep
+their key, readers follow the rename. Nothing before a rename can be undone).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import as_utc
 
-KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due"})
+KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due", "rename"})
 
 
 def ts(dt: datetime) -> str:
@@ -59,14 +61,16 @@ class LogEntry:
     undoes: int | None = None
     state_after: fsrs.Card | None = None
     bury_until: datetime | None = None
+    renamed_from: str | None = None  # rename rows: the key whose history card_key continues
 
-    COLUMNS = "id, card_key, kind, rating, reviewed_at, duration_ms, answer, undoes, state_after, bury_until"
+    COLUMNS = ("id, card_key, kind, rating, reviewed_at, duration_ms, answer, undoes, state_after, bury_until,"
+               " renamed_from")
 
     @classmethod
     def from_row(cls, row: tuple) -> LogEntry:
-        id_, key, kind, rating, at, duration, answer, undoes, state, until = row
+        id_, key, kind, rating, at, duration, answer, undoes, state, until, renamed_from = row
         return cls(id_, key, kind, Rating(rating) if rating is not None else None, parse_ts(at),
-                   duration, answer, undoes, card_from_json(state), parse_ts(until))
+                   duration, answer, undoes, card_from_json(state), parse_ts(until), renamed_from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +150,8 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         record = replace(record, card=entry.state_after, buried_until=None)
     elif kind == "reset":
         record = replace(record, card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
-    elif kind == "undo":
-        raise ValueError("undo is handled by replay()")
+    elif kind in ("undo", "rename"):
+        raise ValueError(f"{kind} is handled by Replay")
     # "quiz" and kinds from newer versions leave the state alone
     return None if _blank(record) else record
 
@@ -164,6 +168,9 @@ class Replay:
             key = entry.card_key
             stack = self._stacks.setdefault(key, [])
             prev = self.states.get(key)
+            if entry.kind == "rename":
+                self._rename(entry)
+                continue
             if entry.kind == "undo":
                 if not stack or stack[-1][0] != entry.undoes:
                     continue  # never written by the store (it validates); ignored if hand-made
@@ -176,6 +183,17 @@ class Replay:
             else:
                 self.states[key] = after
         return self
+
+    def _rename(self, entry: LogEntry) -> None:
+        """The state of ``renamed_from`` becomes ``card_key``'s; neither can undo past the rename."""
+        old, new = entry.renamed_from, entry.card_key
+        moved = self.states.pop(old, None) if old is not None and old != new else None
+        self._stacks.pop(old, None)
+        self._stacks[new] = []
+        if moved is None:
+            self.states.pop(new, None)
+        else:
+            self.states[new] = replace(moved, key=new)
 
     def undoable(self, key: str) -> int | None:
         """The id of the event an undo of ``key`` would cancel now, if any."""

@@ -15,12 +15,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import fsrs
-from fsrs import Rating
+from fsrs import Rating, State
 
 from quizapp.core.clock import Clock, as_utc, study_day, study_day_start, utcnow
 from quizapp.core.srs import migrations
@@ -35,6 +36,20 @@ _CHUNK = 500  # host parameters per IN (...) query
 _EFFECTIVE_REVIEW = (
     "kind = 'review' AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL)"
 )
+
+
+class QueueState(NamedTuple):
+    """The columns of a card's cached state that queues and counts need (see ``queue_states``)."""
+
+    key: str
+    due: datetime | None  # None: no fsrs card (new)
+    state: State | None
+    suspended: bool
+    buried_until: datetime | None
+    lapses: int
+
+    def is_buried(self, now: datetime) -> bool:
+        return self.buried_until is not None and now < self.buried_until
 
 
 class CollectionBusy(RuntimeError):
@@ -153,18 +168,18 @@ class Collection:
     def _append(self, db: sqlite3.Connection, key: str, kind: str, at: datetime | None, *,
                 rating: Rating | None = None, duration_ms: int | None = None, answer: str | None = None,
                 undoes: int | None = None, state_after: fsrs.Card | None = None,
-                bury_until: datetime | None = None) -> LogEntry:
+                bury_until: datetime | None = None, renamed_from: str | None = None) -> LogEntry:
         if kind not in KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
         at = as_utc(at) if at is not None else as_utc(self.clock())
         cursor = db.execute(
             "INSERT INTO reviews (card_key, kind, rating, reviewed_at, duration_ms, answer, undoes,"
-            " state_after, bury_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " state_after, bury_until, renamed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, kind, int(rating) if rating is not None else None, ts(at), duration_ms, answer,
-             undoes, card_json(state_after), ts(bury_until) if bury_until else None),
+             undoes, card_json(state_after), ts(bury_until) if bury_until else None, renamed_from),
         )
         return LogEntry(cursor.lastrowid, key, kind, rating, at, duration_ms, answer, undoes,
-                        state_after, as_utc(bury_until) if bury_until else None)
+                        state_after, as_utc(bury_until) if bury_until else None, renamed_from)
 
     @staticmethod
     def _put(db: sqlite3.Connection, key: str, record: CardRecord | None) -> None:
@@ -249,6 +264,50 @@ class Collection:
 
         return self._write(tx)
 
+    def rename_keys(self, renames: dict[str, str], at: datetime | None = None, *,
+                    skip_invalid: bool = False) -> list[LogEntry]:
+        """Carry the history of each old key over to its new key (a card whose front was edited, or
+        that got an explicit id), all in one transaction: one ``rename`` row per pair (card_key = the
+        new key, ``renamed_from`` = the old one); the cached state moves to the new key. The old
+        rows are never rewritten: :meth:`history` of the new key follows the rename.
+
+        Raises ValueError (nothing written) when an old key has no history, a new key already has
+        history of its own, or a key is used twice; with ``skip_invalid`` such pairs are left out
+        instead (the entries returned are those written)."""
+        pairs = list(renames.items())
+        olds, news = [o for o, _ in pairs], [n for _, n in pairs]
+        if len(set(news)) != len(news) or set(olds) & set(news):
+            raise ValueError("each key may be renamed once, to a key that is not renamed itself")
+
+        def tx(db: sqlite3.Connection) -> list[LogEntry]:
+            valid = []
+            for old, new in pairs:
+                problem = (f"{old!r} has no history to carry over" if not self._is_active(db, old)
+                           else f"{new!r} already has a history of its own" if self._is_active(db, new)
+                           else "")
+                if problem and not skip_invalid:
+                    raise ValueError(problem)
+                if not problem:
+                    valid.append((old, new))
+            entries = []
+            for old, new in valid:
+                prev = self._get(db, old)
+                entries.append(self._append(db, new, "rename", at, state_after=_card_of(prev), renamed_from=old))
+                self._put(db, old, None)
+                self._put(db, new, replace(prev, key=new) if prev is not None else None)
+            return entries
+
+        return self._write(tx) if pairs else []
+
+    @staticmethod
+    def _is_active(db: sqlite3.Connection, key: str) -> bool:
+        """``key`` has rows in the log and was not renamed away after its last one."""
+        last = db.execute("SELECT MAX(id) FROM reviews WHERE card_key = ?", (key,)).fetchone()[0]
+        if last is None:
+            return False
+        away = db.execute("SELECT MAX(id) FROM reviews WHERE renamed_from = ?", (key,)).fetchone()[0]
+        return away is None or last > away
+
     # ---- quiz results ------------------------------------------------------------------------
 
     def add_quiz_result(self, result: dict[str, Any]) -> int:
@@ -282,7 +341,7 @@ class Collection:
             if row is None or row[1] == "undo":
                 raise UndoConflict(f"no undoable event {event_id}")
             key = row[0]
-            replay = Replay().feed(self._entries(db, key))
+            replay = Replay().feed(self._lineage(db, key))
             if replay.undoable(key) != event_id:
                 raise UndoConflict(f"event {event_id} is not the latest change of {key!r} in effect")
             before = replay.before(key)
@@ -330,6 +389,48 @@ class Collection:
             out.update((r[0], CardRecord.from_row(r)) for r in rows)
         return out
 
+    def queue_states(self, keys: Iterable[str], due_by: datetime,
+                     leech_lapses: int = 0) -> tuple[dict[str, QueueState], set[str]]:
+        """What counting and queueing ``keys`` needs, without decoding any card's fsrs state:
+        ``(states, settled)`` where ``states`` holds the :class:`QueueState` of those keys that are
+        suspended, buried (now or in the past), without an fsrs card, due at or before ``due_by``, or
+        — if ``leech_lapses`` is non-zero — have at least that many lapses; ``settled`` holds (at least)
+        every other of the keys that has a state (reviewed, due later: in no queue), and may hold keys
+        not asked for. Keys in neither are new. One consistent snapshot; for big key sets two scans of
+        the table instead of a look-up per key."""
+        keys = list(keys)
+        wanted = set(keys)
+        where = "(suspended = 1 OR buried_until IS NOT NULL OR state IS NULL OR due <= ?"
+        params: list[Any] = [ts(due_by)]
+        if leech_lapses:
+            where += " OR lapses >= ?"
+            params.append(int(leech_lapses))
+        where += ")"
+        sql = f"SELECT card_key, due, state, suspended, buried_until, lapses FROM card_state WHERE {where}"
+
+        def read() -> tuple[list[tuple], set[str]]:
+            db = self._db
+            db.execute("BEGIN")  # deferred: a read snapshot, no lock taken
+            try:
+                if len(keys) > 8 * _CHUNK:  # most of the table: two scans beat many key look-ups
+                    return (db.execute(sql, params).fetchall(),
+                            {r[0] for r in db.execute("SELECT card_key FROM card_state")})
+                rows, present, unique = [], set(), list(wanted)
+                for i in range(0, len(unique), _CHUNK):
+                    chunk = unique[i:i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows += db.execute(f"{sql} AND card_key IN ({marks})", [*params, *chunk]).fetchall()
+                    present.update(r[0] for r in db.execute(
+                        f"SELECT card_key FROM card_state WHERE card_key IN ({marks})", chunk))
+                return rows, present
+            finally:
+                if db.in_transaction:
+                    db.execute("COMMIT")
+
+        rows, present = self._retry(read)
+        return {r[0]: QueueState(r[0], parse_ts(r[1]), State(r[2]) if r[2] is not None else None, bool(r[3]),
+                                 parse_ts(r[4]), r[5]) for r in rows if r[0] in wanted}, present
+
     def due_keys(self, before: datetime, now: datetime | None = None) -> list[str]:
         """Keys of reviewed cards due at or before ``before``, not suspended nor buried at ``now``."""
         now_ts = ts(now if now is not None else self.clock())
@@ -340,12 +441,51 @@ class Collection:
         return [r[0] for r in rows]
 
     def history(self, key: str | None = None) -> list[LogEntry]:
-        """Log entries (of one card, or all) in the order they were written."""
-        return self._retry(lambda: list(self._entries(self._db, key)))
+        """Log entries (of one card, or all) in the order they were written. A card's history
+        includes the rows of the keys it was renamed from (up to each rename), not rows written
+        under its key before it was itself renamed away."""
+        if key is None:
+            return self._retry(lambda: list(self._entries(self._db)))
+        return self._retry(lambda: self._lineage(self._db, key))
+
+    def _lineage(self, db: sqlite3.Connection, key: str) -> list[LogEntry]:
+        """The rows of ``key``'s history, following renames back (see :meth:`history`)."""
+        if db.execute("SELECT 1 FROM reviews WHERE renamed_from IS NOT NULL LIMIT 1").fetchone() is None:
+            return list(self._entries(db, key))  # no renames at all: the common, cheap case
+        sql = f"SELECT {LogEntry.COLUMNS} FROM reviews WHERE card_key = ? AND id > ? AND id < ?"
+        rows: dict[int, LogEntry] = {}
+        todo: list[tuple[str, int]] = [(key, 1 << 62)]
+        while todo:  # every step looks strictly further back, so renames in a cycle end too
+            k, upto = todo.pop()
+            lower = db.execute("SELECT COALESCE(MAX(id), 0) FROM reviews WHERE renamed_from = ? AND id < ?",
+                               (k, upto)).fetchone()[0]  # rows before that belong to k's successor
+            for r in db.execute(sql, (k, lower, upto)):
+                entry = LogEntry.from_row(r)
+                rows[entry.id] = entry
+                if entry.kind == "rename" and entry.renamed_from is not None:
+                    todo.append((entry.renamed_from, entry.id))
+        return [rows[i] for i in sorted(rows)]
 
     def known_keys(self) -> set[str]:
-        """Every card key that appears in the log."""
-        return {r[0] for r in self._read("SELECT DISTINCT card_key FROM reviews")}
+        """Every card key with history in the log (keys renamed away since are not included)."""
+
+        def read() -> set[str]:
+            db = self._db
+            keys = {r[0] for r in db.execute("SELECT DISTINCT card_key FROM reviews")}
+            for (old,) in db.execute("SELECT DISTINCT renamed_from FROM reviews"
+                                     " WHERE renamed_from IS NOT NULL").fetchall():
+                if old in keys and not self._is_active(db, old):
+                    keys.discard(old)
+            return keys
+
+        return self._retry(read)
+
+    def renames(self) -> list[LogEntry]:
+        """Every rename row, in log order."""
+        return self._read_entries("WHERE renamed_from IS NOT NULL ORDER BY id")
+
+    def _read_entries(self, where: str, params: Iterable[Any] = ()) -> list[LogEntry]:
+        return [LogEntry.from_row(r) for r in self._read(f"SELECT {LogEntry.COLUMNS} FROM reviews {where}", params)]
 
     def counts(self) -> dict[str, int]:
         """Cards with a state by fsrs state name, plus ``suspended`` and ``log_rows``."""
@@ -366,8 +506,21 @@ class Collection:
         return self._read("SELECT COUNT(*) FROM card_state WHERE first_seen >= ?", (ts(since),))[0][0]
 
     def review_counts_by_key(self, since: datetime | None = None) -> dict[str, int]:
+        """Reviews in effect per card key; reviews of a renamed key count for its new key."""
         sql, params = self._window(f"SELECT card_key, COUNT(*) FROM reviews WHERE {_EFFECTIVE_REVIEW}", since, None)
-        return dict(self._read(sql + " GROUP BY card_key", params))
+        renames = self.renames()
+        if not renames:
+            return dict(self._read(sql + " GROUP BY card_key", params))
+        sql, params = self._window(f"SELECT id, card_key FROM reviews WHERE {_EFFECTIVE_REVIEW}", since, None)
+        events = sorted([(i, k, None) for i, k in self._read(sql, params)]
+                        + [(e.id, e.card_key, e.renamed_from) for e in renames])
+        counts: Counter[str] = Counter()
+        for _id, key, old in events:
+            if old is None:
+                counts[key] += 1
+            elif old in counts:
+                counts[key] += counts.pop(old)
+        return dict(counts)
 
     def time_spent_seconds(self, since: datetime | None = None, until: datetime | None = None) -> float:
         """Sum of the recorded durations of reviews in effect in the window."""

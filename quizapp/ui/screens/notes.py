@@ -25,7 +25,7 @@ class NotesScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Notes · {self.deck.title}"
+        self.sub_title = f"Notes · {visible_controls(self.deck.title)}"
 
     def action_close(self) -> None:
         self.dismiss(None)

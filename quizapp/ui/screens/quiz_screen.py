@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from quizapp.core.quiz import (
     KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
 )
+from quizapp.core.textsafe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 
 _PLACEHOLDERS = {
@@ -148,7 +149,7 @@ class QuizScreen(Screen):
             return
         card = item.card
         deck = self.app.library.deck(card.deck)
-        where = " · ".join(p for p in (card.section, deck.title if deck else card.deck) if p)
+        where = visible_controls(" · ".join(p for p in (card.section, deck.title if deck else card.deck) if p))
         kind = self.query_one("#quiz-kind", Static)
         kind.update(Text.assemble((KIND_LABELS[item.kind], "bold"), (f" — {item.ask}" if item.ask else "", ""),
                                   (f" · {where}", "dim")))

@@ -130,7 +130,8 @@ class ReviewScreen(Screen):
         box.display = panel is not None
         self.query_one("#card").display = panel is None
         if panel is not None:
-            box.border_title = f"{KIND_LABELS[card.kind]} · {card.section}" if card.section else KIND_LABELS[card.kind]
+            box.border_title = (f"{KIND_LABELS[card.kind]} · {visible_controls(card.section)}" if card.section
+                                else KIND_LABELS[card.kind])
             box.mount(panel)
         return panel is not None
 

@@ -24,17 +24,24 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.core.engine.narrate import narrate, run_title
-from quizapp.core.engine.training import PRESETS, Metrics, TrainConfig, compare, run_names, setup
+from quizapp.core.engine.training import (
+    PRESETS,
+    Metrics,
+    TrainConfig,
+    compare,
+    run_names,
+    setup,
+)
 from quizapp.ui.widgets.boundary_map import BoundaryMap
-from quizapp.ui.widgets.dead_bars import DeadBars
 from quizapp.ui.widgets.loss_chart import LossChart
+from quizapp.ui.widgets.run_panel import RunPanel
 from quizapp.ui.widgets.training_controls import TrainingControls
 
 CUSTOM = "custom"
@@ -61,39 +68,6 @@ class RunTrace:
     steps: tuple[int, ...]
     losses: tuple[float, ...]
     latest: Metrics
-
-
-class RunPanel(Vertical):
-    """One run: its decision boundary over the data, dead units per layer, loss and accuracy."""
-
-    DEFAULT_CSS = """
-    RunPanel {
-        width: 1fr;
-        height: 1fr;
-        border: round $secondary;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
-    }
-    RunPanel DeadBars {
-        max-height: 45%;
-    }
-    """
-
-    def __init__(self, run: str, colour: str) -> None:
-        super().__init__(classes="run-panel")
-        self.run = run
-        self.border_title = run_title(run)
-        self.styles.border_title_color = colour
-
-    def compose(self) -> ComposeResult:
-        yield BoundaryMap()
-        yield DeadBars()
-
-    def show(self, m: Metrics) -> None:
-        self.query_one(BoundaryMap).show(m.boundary)
-        self.query_one(DeadBars).show(m.dead, m.inactive)
-        loss = "diverged" if m.diverged else f"loss {m.loss:.3g}"
-        self.border_subtitle = f"{loss} · acc {m.accuracy:.0%}"
 
 
 class TrainingScreen(Screen):
@@ -137,6 +111,9 @@ class TrainingScreen(Screen):
     #tr-progress {
         width: auto;
     }
+    #tr-progress Bar {
+        width: 20;
+    }
     #tr-rate {
         width: 1fr;
         text-wrap: nowrap;
@@ -171,13 +148,13 @@ class TrainingScreen(Screen):
         """The whole state of a training so far; a newer one replaces an unhandled older one."""
 
         def __init__(self, job: int, traces: tuple[RunTrace, ...], elapsed: float,
-                     finished: bool = False, error: str | None = None) -> None:
+                     finished: bool = False, stopped: bool = False, error: str | None = None) -> None:
             super().__init__()
             self.job, self.traces, self.elapsed = job, traces, elapsed
-            self.finished, self.error = finished, error
+            self.finished, self.stopped, self.error = finished, stopped, error
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, TrainingScreen.Progress) and not message.finished
+            return isinstance(message, TrainingScreen.Progress) and message.job == self.job
 
     def __init__(self, preset: str = DEFAULT_PRESET, *, pace: str = "watch") -> None:
         super().__init__()
@@ -187,6 +164,7 @@ class TrainingScreen(Screen):
         self._job = 0
         self._stop: threading.Event | None = None
         self.running = False
+        self.stopped = False
         self.total_steps = 0
         self.traces: tuple[RunTrace, ...] = ()
         self.colours: dict[str, str] = {}
@@ -202,9 +180,7 @@ class TrainingScreen(Screen):
             yield Button("Settings", id="tr-toggle", compact=True)
         with Horizontal(id="tr-body"):
             yield TrainingControls(id="tr-controls")
-            chart = LossChart(id="tr-loss")
-            chart.border_title = "Loss (log scale)"
-            yield chart
+            yield LossChart(id="tr-loss")
             with Horizontal(id="tr-runs"):
                 yield Static("Press r to train.\nEach run's decision boundary\nand dead units "
                              "appear here.", id="tr-placeholder")
@@ -346,7 +322,9 @@ class TrainingScreen(Screen):
             self.post_message(self.Progress(job, state(), clock() - started, finished=True,
                                             error=f"{type(error).__name__}: {error}"))
             return
-        self.post_message(self.Progress(job, state(), clock() - started, finished=True))
+        complete = all(m is not None and m.done and not m.stopped for _s, _l, m in traces.values())
+        self.post_message(self.Progress(job, state(), clock() - started, finished=True,
+                                        stopped=stop.is_set() and not complete))
 
     @on(Started)
     async def _started(self, message: Started) -> None:
@@ -376,7 +354,9 @@ class TrainingScreen(Screen):
             if trace is not None:
                 panel.show(trace.latest)
         self.query_one(ProgressBar).update(progress=self.progress_step())
-        story = narrate({t.name: t.latest for t in message.traces})
+        self.stopped = message.stopped
+        story = narrate({t.name: t.latest for t in message.traces}, stopped=message.stopped,
+                        limit=2 * (self.size.width - 2))  # two lines
         if message.finished:
             self._set_running(False)
             if message.error:
@@ -395,18 +375,17 @@ class TrainingScreen(Screen):
         text = Text(no_wrap=True)
         if self.traces:
             step = self.progress_step()
-            text.append(f" step {step}/{self.total_steps}")
+            text.append(f" {step}/{self.total_steps} steps")
             rate = f"{step / elapsed:,.0f}" if elapsed > 0 else "—"
-            text.append(f" · {rate} steps/s", style="dim")
-            stopped = any(t.latest.stopped for t in self.traces)
-            state = "stopped" if stopped else "done" if finished else "training…"
+            text.append(f" · {rate}/s", style="dim")
+            state = "stopped" if self.stopped else "done" if finished else "running"
             text.append(f" · {state}", style="bold" if finished else "")
         else:
             text.append(" not started", style="dim")
         colours = self.app.theme_variables  # the DeadBars' colours ($error, $warning-darken-3)
-        text.append("   ")
+        text.append("  ")
         text.append("█", style=colours.get("error", "red"))
         text.append(" dead ", style="dim")
         text.append("█", style=colours.get("warning-darken-3", "dark_orange3"))
-        text.append(" inactive (z ≤ 0 for all inputs)", style="dim")
+        text.append(" inactive", style="dim")
         self.query_one("#tr-rate", Static).update(text)

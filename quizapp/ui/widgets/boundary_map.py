@@ -23,11 +23,11 @@ from textual.widget import Widget
 
 # TensorFlow Playground's orange and blue for classes 0 and 1, then more for spiral / gauss. Regions
 # are these colours faded into the background; points are a brighter tint so they stand out on
-# the region of their own class.
+# the region of their own class (lighter on a dark background, darker on a light one).
 CLASS_COLOURS = np.array([
     (245, 147, 34), (8, 119, 189), (76, 175, 80), (171, 71, 188), (255, 214, 0), (0, 188, 212),
 ], dtype=float)
-POINT_LIFT = 0.35        # points: this far from the class colour towards white
+POINT_LIFT = 0.35        # points: this far from the class colour towards white (or black)
 REGION_STRENGTH = 0.45   # how much of the class colour a fully certain region shows
 
 
@@ -35,8 +35,10 @@ def class_colours(n: int) -> np.ndarray:
     return CLASS_COLOURS[np.arange(n) % len(CLASS_COLOURS)]
 
 
-def point_colours(n: int) -> np.ndarray:
-    return class_colours(n) + POINT_LIFT * (255.0 - class_colours(n))
+def point_colours(n: int, background: tuple[int, int, int] = (0, 0, 0)) -> np.ndarray:
+    r, g, b = background
+    target = 255.0 if 0.299 * r + 0.587 * g + 0.114 * b < 128 else 0.0
+    return class_colours(n) + POINT_LIFT * (target - class_colours(n))
 
 
 def fit(bounds: tuple[float, float, float, float], width: int, rows: int) -> tuple[int, int]:
@@ -89,7 +91,8 @@ def _map(probs: Any, bounds: tuple[float, float, float, float], width: int, rows
         px = np.floor((X[:, 0] - x0) / max(x1 - x0, 1e-12) * width).astype(int)
         py = np.floor((y1 - X[:, 1]) / max(y1 - y0, 1e-12) * rows).astype(int)
         inside = (px >= 0) & (px < width) & (py >= 0) & (py < rows)
-        img[py[inside], px[inside]] = point_colours(max(k, int(labels.max()) + 1))[labels[inside]]
+        colours = point_colours(max(k, int(labels.max()) + 1), background)
+        img[py[inside], px[inside]] = colours[labels[inside]]
     return img
 
 

@@ -12,30 +12,49 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from rich.text import Text
 from textual_plot import HiResMode, LegendLocation, PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
 
 LOSS_FLOOR = 1e-6  # log of 0 is -inf; a loss this small draws at the bottom
+LEGEND_BOX_WIDTH = 45  # narrower charts name their series in the border title instead
+TITLE = "Loss (log scale)"
 
 
 class LogLossFormatter(AxisFormatter):
-    """Ticks at 1, 2, 5 × 10ᵏ (or whole decades when the range is wide), labelled as losses."""
+    """Ticks at 1, 2, 5 × 10ᵏ over a narrow range, else at every n-th decade, no more than
+    ``limit`` of them (set from the chart's height); labelled as losses: 0.01, 0.1, 1, 1e6."""
+
+    def __init__(self) -> None:
+        self.limit = 8
 
     def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
         if not (math.isfinite(min_) and math.isfinite(max_)) or max_ <= min_:
             return []
+        limit = max(2, min(max_ticks, self.limit))
         lo, hi = math.floor(min_), math.ceil(max_)
-        mantissas = (1, 2, 5) if hi - lo <= 2 else (1,)
-        ticks = [math.log10(m) + e for e in range(lo, hi + 1) for m in mantissas]
-        ticks = [t for t in ticks if min_ - 1e-9 <= t <= max_ + 1e-9]
-        if len(ticks) > max_ticks:
-            ticks = [t for t in ticks if abs(t - round(t)) < 1e-9]
-        if len(ticks) < 2:  # a range inside one 1-2-5 step: fall back to the ends
-            ticks = [min_, max_]
-        return ticks
+
+        def inside(ticks: list[float]) -> list[float]:
+            return [t for t in ticks if min_ - 1e-9 <= t <= max_ + 1e-9]
+
+        fine = inside([math.log10(m) + e for e in range(lo, hi + 1) for m in (1, 2, 5)])
+        if 2 <= len(fine) <= limit:
+            return fine
+        decades = inside([float(e) for e in range(lo, hi + 1)])
+        ticks = decades[::math.ceil(len(decades) / limit)] if decades else []
+        return ticks if len(ticks) >= 2 else [min_, max_]
 
     def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
-        return [f"{10 ** t:.2g}" for t in ticks]
+        return [_loss_label(t) for t in ticks]
+
+
+def _loss_label(t: float) -> str:
+    """The loss 10ᵗ as a short label: 0.001 … 1000 written out, other decades as 1e6, 1e-5."""
+    if abs(t - round(t)) < 1e-9:
+        e = round(t)
+        return f"{10.0 ** e:g}" if -3 <= e <= 3 else f"1e{e}"
+    value = 10.0 ** t
+    return f"{value:.0f}" if value >= 100 else f"{value:.2g}"
 
 
 class StepFormatter(AxisFormatter):
@@ -80,19 +99,23 @@ class LossChart(PlotWidget, can_focus=False):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes, allow_pan_and_zoom=False)
+        self.steps_axis = StepFormatter()
+        self.loss_axis = LogLossFormatter()
         self.series: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def on_mount(self) -> None:
         self.margin_top = 0
         self.margin_bottom = 2
         self.margin_left = 7
-        self.set_y_formatter(LogLossFormatter())
+        self.set_y_formatter(self.loss_axis)
         self.set_x_formatter(self.steps_axis)
         self.set_xlabel("step")
+        self.border_title = TITLE
         self.set_total(0)
 
     def on_resize(self) -> None:
         self.steps_axis.limit = max(3, (self.size.width - self.margin_left) // 7)
+        self.loss_axis.limit = max(2, (self.size.height - self.margin_bottom - 2) // 2)
 
     def set_total(self, steps: int) -> None:
         """Empty the chart for a training of ``steps`` steps (0: nothing yet, no axes' labels)."""
@@ -104,11 +127,19 @@ class LossChart(PlotWidget, can_focus=False):
         self.show_legend(LegendLocation.TOPRIGHT, is_visible=False)
 
     def show(self, series: Sequence[tuple[str, Sequence[int], Sequence[float], str]]) -> None:
-        """Redraw every run: (label, steps, losses, colour) each."""
+        """Redraw every run: (label, steps, losses, colour) each. The legend is a box in the
+        chart when it is wide enough, else it moves into the border title."""
         self.clear()
         self.series = {}
         self.set_yticks(None)
-        self.show_legend(LegendLocation.TOPRIGHT, is_visible=bool(series))
+        boxed = self.size.width >= LEGEND_BOX_WIDTH
+        self.show_legend(LegendLocation.TOPRIGHT, is_visible=bool(series) and boxed)
+        title = Text(TITLE if boxed or not series else "Loss")
+        if not boxed:
+            for label, *_rest, colour in series:
+                title.append(" ━", style=colour)
+                title.append(f" {label}")
+        self.border_title = title
         for label, steps, losses, colour in series:
             x = np.asarray(steps, dtype=float)
             y = np.log10(np.maximum(np.asarray(losses, dtype=float), LOSS_FLOOR))

@@ -20,11 +20,12 @@ from quizapp.core.engine.training import DATASET_NAMES, INIT_NAMES, TrainConfig
 
 MAX_RUNS = 6
 PACES = (("watch (≈10 s)", "watch"), ("as fast as it goes", "fast"))
-INIT_LABELS = {"he": "He", "xavier": "Xavier", "normal": "normal σ", "bad": "He, biases −1"}
-# (field, label, input type, lowest, highest); None: no upper limit
+INIT_LABELS = {"he": "He", "xavier": "Xavier", "normal": "normal, σ 0.1", "bad": "He, biases −1"}
+# (field, label, input type, lowest, highest). Depth and width are capped so one step plus the
+# final snapshots stay around 0.1 s, which is how quickly Stop must take effect.
 NUMBER_FIELDS = (
-    ("depth", "Depth", "integer", 0, 16),
-    ("width", "Width", "integer", 1, 256),
+    ("depth", "Depth", "integer", 0, 12),
+    ("width", "Width", "integer", 1, 128),
     ("lr", "Learn. rate", "number", 1e-6, 100.0),
     ("momentum", "Momentum", "number", 0.0, 0.99),
     ("steps", "Steps", "integer", 1, 20_000),

@@ -32,7 +32,7 @@ def test_pragmas_and_schema(collection, db_path):
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert collection.schema_version == migrations.LATEST_VERSION == 2
+    assert collection.schema_version == migrations.LATEST_VERSION == 3
     assert collection.meta("created_at")
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"reviews", "card_state", "meta"} <= tables
