@@ -30,6 +30,7 @@ from quizapp.core.interop.deckwriter import (
     DeckWriter,
     ImportResult,
     checkbox_options,
+    clean_answer,
     flatten,
     preview,
 )
