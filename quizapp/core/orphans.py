@@ -23,10 +23,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from pathlib import Path
 
-from quizapp.core.content.identity import normalise
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.srs.store import Collection
@@ -90,6 +88,8 @@ def implicit_parts(key: str) -> tuple[str, str, str] | None:
 
 def identity_front(card: Card) -> str:
     """What the card's implicit key would be made of (a reverse glossary card is named by its term)."""
+    from quizapp.core.content.identity import normalise
+
     return normalise(card.back if card.kind is CardKind.GLOSSARY_REVERSE else card.front)
 
 
@@ -101,6 +101,8 @@ def similarity(a: str, b: str) -> float:
     jaccard = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
     if jaccard >= THRESHOLD:
         return jaccard
+    from difflib import SequenceMatcher
+
     m = SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() < THRESHOLD or m.quick_ratio() < THRESHOLD:
         return jaccard
@@ -156,12 +158,14 @@ def carry_over(collection: Collection, library: Library) -> list[Rename]:
     digest = _keys_digest(library)
     if collection.meta(DIGEST_META) == digest:
         return []
-    renames = find_renames(collection, library)
+    known = collection.known_keys()
+    renames = match_renames(known, library)
     done: set[str] = set()
     if renames:
         entries = collection.rename_keys({r.old_key: r.new_key for r in renames}, skip_invalid=True)
         done = {e.card_key for e in entries}
-    collection.set_meta(DIGEST_META, digest)
+    if known:  # (an empty log is cheap to ask again; a new collection is not written at start-up)
+        collection.set_meta(DIGEST_META, digest)
     return [r for r in renames if r.new_key in done]
 
 

@@ -139,19 +139,19 @@ class QuizApp(App[None]):
             return
         collection, backups_dir = self.collection, self.backups_dir
 
-        def work() -> None:
+        async def work() -> None:
+            import asyncio
+
             from quizapp.core.srs.backups import daily_backup
 
-            try:
-                daily_backup(collection, backups_dir)
+            try:  # a thread does the copy; the notice is posted from the event loop (no call_from_thread,
+                # which could block forever on an app that is shutting down)
+                await asyncio.to_thread(daily_backup, collection, backups_dir)
             except Exception as error:  # noqa: BLE001 — a failed backup must never stop studying
-                try:
-                    self.call_from_thread(self.notify, f"Today's backup of the collection failed: {error}",
-                                          severity="warning", timeout=10, markup=False)
-                except RuntimeError:  # the app has already exited
-                    pass
+                self.notify(f"Today's backup of the collection failed: {error}", severity="warning",
+                            timeout=10, markup=False)
 
-        self.run_worker(work, thread=True, name="daily-backup", group="backup", exit_on_error=False)
+        self.run_worker(work(), name="daily-backup", group="backup", exit_on_error=False)
 
     # ---- navigation --------------------------------------------------------------------------
 

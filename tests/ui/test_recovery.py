@@ -233,3 +233,23 @@ async def test_the_app_takes_todays_backup_in_the_background(tmp_path):
             assert backup.check().reviews == 1
     finally:
         app.collection.close()
+
+
+async def test_a_failed_background_backup_is_a_warning_not_a_crash(tmp_path, monkeypatch):
+    from quizapp.core.srs import backups
+
+    def boom(*_args, **_kwargs):
+        raise backups.BackupError("disk full")
+
+    monkeypatch.setattr(backups, "daily_backup", boom)
+    data = tmp_path / "data"
+    app = cli.build_app(cli.build_parser().parse_args(["--data-dir", str(data), "--content", str(BASICS)]))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert any("Today's backup of the collection failed: disk full" in n.message
+                       for n in app._notifications)
+    finally:
+        app.collection.close()
