@@ -28,7 +28,7 @@ Bare().run(headless=True, size=(100, 32))
 QUIZAPP = """
 import sys
 from quizapp import cli
-args = cli.build_parser().parse_args(["--data-dir", sys.argv[1]])
+args = cli.parse_args(["--data-dir", sys.argv[1]])
 app = cli.build_app(args)
 def first_frame():
     app.call_after_refresh(app.exit)

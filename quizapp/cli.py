@@ -29,7 +29,11 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="an extra folder (or .md file) of decks, added to the shipped ones; repeatable")
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("review", "check", "stats")
+_VALUE_OPTIONS = ("--data-dir", "--content")
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Study machine-learning interview topics in the terminal: Markdown decks, "
@@ -57,17 +61,36 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print JSON (a stable format; see docs/cli.md)")
     _common(stats, top=False)
 
-    for module in _command_modules():
+    for module in _command_modules(_wanted_commands(argv)).values():
         module.register(sub, lambda p: _common(p, top=False))
     return parser
 
 
-def _command_modules():
+def _wanted_commands(argv: list[str] | None) -> list[str] | None:
+    """The extra commands to register: the one named on the command line, none for the TUI and the
+    core commands, every one (None) for --help or an unknown command so both list them all."""
+    from quizapp.commands import MODULES
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            if arg in MODULES:
+                return [arg]
+            return [] if arg in CORE_COMMANDS else None
+    return None if any(a in ("-h", "--help") for a in args) else []
+
+
+def _command_modules(names: list[str] | None) -> dict:
     import importlib
 
     from quizapp.commands import MODULES
 
-    return [importlib.import_module(name) for name in MODULES]
+    return {name: importlib.import_module(path) for name, path in MODULES.items() if names is None or name in names}
 
 
 def content_paths(args: argparse.Namespace) -> list[Path]:
@@ -76,16 +99,20 @@ def content_paths(args: argparse.Namespace) -> list[Path]:
     return [shipped_decks_dir(), *(args.content or [])]
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    return build_parser(argv).parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         if args.command == "check":
             return cmd_check(args)
         if args.command == "stats":
             return cmd_stats(args)
-        for module in _command_modules():
-            if args.command == getattr(module, "COMMAND", module.__name__.rsplit(".", 1)[1].replace("_", "-")):
-                return module.run(args)
+        modules = _command_modules([args.command]) if args.command else {}
+        if args.command in modules:
+            return modules[args.command].run(args)
         return cmd_tui(args, review=args.command == "review")
     except CollectionError as error:
         print(f"quizapp: {error}", file=sys.stderr)

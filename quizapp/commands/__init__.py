@@ -2,18 +2,19 @@
 
 Each module defines ``register(subparsers, common)`` — add its subparser, calling ``common(parser)``
 for the global options — and ``run(args) -> int``. Modules must import heavy things (numpy) inside
-``run`` only, so `quizapp --help` and the TUI stay quick. A module whose name is not its command
-(``import_``: ``import`` is a keyword) sets ``COMMAND = "import"``.
+``run`` only. ``MODULES`` maps each command name to its module; the command line imports only the
+module of the command it runs (all of them for ``--help`` or an unknown command), so the TUI's
+start-up pays for none.
 """
 
-MODULES: list[str] = [
-    "quizapp.commands.questions",
-    "quizapp.commands.check_answer",
-    "quizapp.commands.train",
-    "quizapp.commands.backup",
-    "quizapp.commands.restore",
-    "quizapp.commands.ids",
-    "quizapp.commands.new",
-    "quizapp.commands.import_",
-    "quizapp.commands.export",
-]
+MODULES: dict[str, str] = {
+    "questions": "quizapp.commands.questions",
+    "check-answer": "quizapp.commands.check_answer",
+    "train": "quizapp.commands.train",
+    "backup": "quizapp.commands.backup",
+    "restore": "quizapp.commands.restore",
+    "ids": "quizapp.commands.ids",
+    "new": "quizapp.commands.new",
+    "import": "quizapp.commands.import_",
+    "export": "quizapp.commands.export",
+}

@@ -52,10 +52,10 @@ class HomeScreen(Screen):
         table.add_column("Deck", key="deck")
         for label, key in (("New", "new"), ("Learning", "learning"), ("Due", "due"), ("Cards", "cards")):
             table.add_column(Text(label, justify="right"), key=key, width=8)
-        self.refresh_counts()
         table.focus()
 
     def on_screen_resume(self) -> None:
+        """Counts are (re)computed whenever Home is shown, the first time included."""
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
