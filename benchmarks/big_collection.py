@@ -30,12 +30,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import deck_text  # noqa: E402
+from load import deck_text
 
 VERSION = 2  # bump when the generated data changes shape
 N_DECKS, PER_DECK = 50, 1000
@@ -85,7 +85,7 @@ def build(root: Path | None = None, *, now: datetime | None = None, seed: int = 
     assert len(keys) == N_DECKS * PER_DECK and not library.problems, (len(keys), library.problems[:3])
 
     rng = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     reviewed = rng.sample(keys, int(len(keys) * REVIEWED_SHARE))
     per_card = N_REVIEWS // len(reviewed)
     conn = sqlite3.connect(db_path, isolation_level=None)
@@ -168,7 +168,7 @@ def measure(big: BigCollection, rounds: int = 5, grades: int = 30) -> dict[str, 
                 t0 = time.perf_counter()
                 session.grade(ratings[i % len(ratings)], duration_ms=1000)
                 assert session.current is not None
-                session.current_state
+                _ = session.current_state
                 session.intervals()
                 out["grade"].append(time.perf_counter() - t0)
     return out

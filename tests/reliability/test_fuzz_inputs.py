@@ -17,7 +17,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.answers import AnswerSyntaxError, compare_text, grade_numbers, parse_numbers
+from quizapp.core.answers import (
+    AnswerSyntaxError,
+    compare_text,
+    grade_numbers,
+    parse_numbers,
+)
 from quizapp.core.content.loader import load_deck
 from quizapp.core.content.parser import parse_deck
 from quizapp.core.equivalence import equivalent
@@ -136,6 +141,31 @@ def test_huge_tables_are_cards_or_located_problems_quickly():
     assert len(parse_deck(_table(20_000, 2), "g.md").cards) == 40_000
 
 
+def _reference_keys(keys: list[str]) -> list[str]:
+    """Duplicate implicit keys get the lowest free ``:2``, ``:3`` … suffix (the original rule)."""
+    seen, out = set(), []
+    for key in keys:
+        if key in seen:
+            n = 2
+            while f"{key}:{n}" in seen:
+                n += 1
+            key = f"{key}:{n}"
+        seen.add(key)
+        out.append(key)
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "a:2", "a:3", "a:2:2", "b:2"]), max_size=40))
+def test_duplicate_fronts_get_the_lowest_free_suffix(fronts):
+    # keys were assigned by a search from :2 for every duplicate (quadratic in the duplicates: a
+    # table of 5,000 identical rows took seconds); the faster search must give the same keys
+    rows = "".join(f"| {f} | definition {i} |\n" for i, f in enumerate(fronts))
+    deck = parse_deck(f"| Term | Definition |\n|---|---|\n{rows}", "d.md")
+    got = [c.key for c in deck.cards if c.kind == "glossary"]
+    assert got == _reference_keys([f"d:glossary:{f}" for f in fronts])
+
+
 # ---- typed answers -------------------------------------------------------------------------------
 
 REAL_ANSWERS = ["0.5", "[0.5 -0.02]", "[[1, 2], [3, 4]]", "1 2; 3 4", "-1/4", "2.5E+2", "[0.1 0.2\n 0.3]",
@@ -178,13 +208,13 @@ def test_hostile_answers_are_quick_and_clean():
         assert time.perf_counter() - start < 1.0, text[:20]
 
 
-def test_text_answers_with_huge_or_hostile_input_are_bounded():
-    for given_, expected in [("x " * 20_000, "y " * 20_000), ("a" * 50_000, "b" * 50_000),
-                             ("\x1b[31m\x07", "red"), ("", "\x00")]:
-        start = time.perf_counter()
-        verdict = compare_text(given_, expected)
-        assert 0.0 <= verdict.similarity <= 1.0
-        assert time.perf_counter() - start < 2.0
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+       st.sampled_from(["ReLU", "max(0, z)", "α (0.01)", "He / Kaiming", "x ≤ 0", "—", ""]))
+def test_text_answers_with_hostile_characters_never_raise(given_, expected):
+    for typed in (given_, f"\x1b[31m{given_}\x07", given_ + "\x00\x9b", given_ * 3):
+        verdict = compare_text(typed, expected)
+        assert 0.0 <= verdict.similarity <= 1.0 and not (verdict.correct and verdict.close)
 
 
 # ---- formulas ------------------------------------------------------------------------------------
@@ -192,7 +222,7 @@ def test_text_answers_with_huge_or_hostile_input_are_bounded():
 def _drill_formulas() -> list[str]:
     out = []
     for text in TEXTS:
-        for block in re.findall(r"```drill\n(.*?)```", text, flags=re.S):
+        for block in re.findall(r"```drill\n(.*?)```", text, flags=re.DOTALL):
             spec = tomllib.loads(block)
             out += [spec["answer"], *spec.get("accept", []), *spec.get("reject", [])]
     return out
@@ -228,4 +258,4 @@ def test_mutated_drill_formulas_parse_or_raise_a_located_expr_error(text):
                              {"alpha": 0.01})
     except ExprError:
         return
-    assert isinstance(verdict.equivalent if hasattr(verdict, "equivalent") else bool(verdict), bool)
+    assert isinstance(verdict.equivalent, bool)

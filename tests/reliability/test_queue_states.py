@@ -6,7 +6,7 @@ orphans, and at times around the learn-ahead window and the day rollover."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import fsrs
@@ -21,7 +21,6 @@ from quizapp.core.srs import store
 from quizapp.core.srs.scheduling import card_id_for
 from quizapp.core.srs.store import Collection
 
-UTC = timezone.utc
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
