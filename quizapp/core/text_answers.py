@@ -20,6 +20,10 @@ from dataclasses import dataclass
 __all__ = ["CLOSE_RATIO", "TextVerdict", "compare_text", "normalize_text"]
 
 CLOSE_RATIO = 0.8
+# difflib is worse than quadratic on long repetitive text: beyond these sizes the similarity is
+# estimated in linear time and the difference is shown whole, so a pasted essay cannot freeze the UI.
+MAX_SIMILARITY_CHARS = 400
+MAX_DIFF_UNITS = 120
 # ---------------------------------------------------------------------------------------------
 # Text
 # ---------------------------------------------------------------------------------------------
@@ -97,6 +101,8 @@ def _alternatives(expected: str) -> list[str]:
 def _diff(expected: list[str], given: list[str], unit: str) -> list[tuple[str, str]]:
     sep = "" if unit == "char" else " "
     out: list[tuple[str, str]] = []
+    if max(len(expected), len(given)) > MAX_DIFF_UNITS:
+        return [("delete", sep.join(expected)), ("insert", (sep if expected else "") + sep.join(given))]
     sm = difflib.SequenceMatcher(None, expected, given, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
@@ -113,6 +119,13 @@ def _numbers(tokens: list[str]) -> list[str]:
     return sorted(t for t in tokens if t[:1].isdigit() or (t[:1] == "-" and t[1:2].isdigit()))
 
 
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if max(len(a), len(b)) > MAX_SIMILARITY_CHARS:
+        return matcher.quick_ratio()  # linear-time upper bound, enough to call an essay "not close"
+    return matcher.ratio()
+
+
 def compare_text(given: str, expected: str) -> TextVerdict:
     """Lenient comparison of a typed answer with the expected text (see module docstring)."""
     g_tok = _norm_tokens(given)
@@ -126,7 +139,7 @@ def compare_text(given: str, expected: str) -> TextVerdict:
         else:  # expected is all punctuation: compare it verbatim
             e_norm, g_cmp = " ".join(alt.split()).casefold(), " ".join(given.split()).casefold()
             correct = bool(e_norm) and g_cmp == e_norm
-        ratio = difflib.SequenceMatcher(None, g_cmp, e_norm, autojunk=False).ratio()
+        ratio = _similarity(g_cmp, e_norm)
         scored.append((correct, ratio, -len(scored), alt, e_tok, e_norm))
     correct, ratio, _, alt, e_tok, e_norm = max(scored)
     close = (not correct and bool(g_tok) and ratio >= CLOSE_RATIO

@@ -240,3 +240,16 @@ def test_text_never_crashes_and_is_reflexive(a, b):
     v = compare_text(a, b)
     assert 0.0 <= v.similarity <= 1.0 and not (v.correct and v.close)
     assert compare_text(b, b).correct or not b.strip()
+
+
+def test_long_repetitive_text_answers_are_compared_quickly():
+    import time
+
+    from quizapp.core.text_answers import compare_text
+
+    given, expected = "x " * 3000, "x y " * 1500
+    start = time.perf_counter()
+    verdict = compare_text(given, expected)
+    assert time.perf_counter() - start < 2.0
+    assert not verdict.correct and not verdict.close
+    assert compare_text("max(0, z) " * 200, "max(0, z) " * 200).correct

@@ -70,7 +70,7 @@ class ReviewScreen(Screen):
                 yield Static(id="kind")
                 yield CardText(id="front")
                 yield ChoiceList(id="choices")
-                yield Input(placeholder="Type your answer, then Enter", id="typed")
+                yield Input(placeholder="Type your answer, then Enter", id="typed", max_length=1000)
                 yield Static(id="verdict")
                 yield CardText(id="back")
                 yield CardText(id="note")
