@@ -49,3 +49,24 @@ def make_app(tmp_path):
 @pytest.fixture
 def ui_decks() -> Path:
     return DECKS
+
+
+@pytest.fixture
+def write_reviews():
+    """Write a plan of (days before today, key, rating) through an app's collection at 10:00 UTC plus
+    5 minutes per review of that day, scheduled by the app's own scheduler; study days become UTC."""
+    from datetime import timedelta, timezone
+
+    def write(app, plan, *, duration_ms: int) -> None:
+        app.study.tz = timezone.utc
+        start = app.clock.now
+        scheduler = app.study.scheduler
+        per_day: dict[int, int] = {}
+        for back, key, rating in plan:
+            n = per_day[back] = per_day.get(back, 0) + 1
+            now = start.replace(hour=10) - timedelta(days=back) + timedelta(minutes=5 * n)
+            app.collection.apply_review(
+                key, rating, lambda card, key=key, now=now, rating=rating: scheduler.review(
+                    card or scheduler.new_card(key, now), rating, now), at=now, duration_ms=duration_ms)
+
+    return write

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-
 from fsrs import Rating
 
 from quizapp.ui.app import LIGHT
@@ -27,19 +25,9 @@ PLAN = [
 ]
 
 
-def seeded(make_app, **kwargs):
+def seeded(make_app, write_reviews, **kwargs):
     app = make_app(**kwargs)
-    app.study.tz = timezone.utc
-    start = app.clock.now
-    scheduler = app.study.scheduler
-    per_day: dict[int, int] = {}
-    for back, index, rating in PLAN:
-        key = K[index]
-        n = per_day[back] = per_day.get(back, 0) + 1
-        now = start.replace(hour=10) - timedelta(days=back) + timedelta(minutes=5 * n)
-        app.collection.apply_review(
-            key, rating, lambda card, key=key, now=now, rating=rating: scheduler.review(
-                card or scheduler.new_card(key, now), rating, now), at=now, duration_ms=7000)
+    write_reviews(app, [(back, K[i], rating) for back, i, rating in PLAN], duration_ms=7000)
     return app
 
 
@@ -49,16 +37,16 @@ async def open_stats(pilot) -> None:
     await pilot.pause()
 
 
-def test_statistics(snap_compare, make_app):
-    assert snap_compare(seeded(make_app), terminal_size=SIZE, run_before=open_stats)
+def test_statistics(snap_compare, make_app, write_reviews):
+    assert snap_compare(seeded(make_app, write_reviews), terminal_size=SIZE, run_before=open_stats)
 
 
-def test_statistics_small_terminal(snap_compare, make_app):
-    assert snap_compare(seeded(make_app), terminal_size=(80, 24), run_before=open_stats)
+def test_statistics_small_terminal(snap_compare, make_app, write_reviews):
+    assert snap_compare(seeded(make_app, write_reviews), terminal_size=(80, 24), run_before=open_stats)
 
 
-def test_statistics_light_theme(snap_compare, make_app):
-    assert snap_compare(seeded(make_app, theme=LIGHT), terminal_size=SIZE, run_before=open_stats)
+def test_statistics_light_theme(snap_compare, make_app, write_reviews):
+    assert snap_compare(seeded(make_app, write_reviews, theme=LIGHT), terminal_size=SIZE, run_before=open_stats)
 
 
 def test_statistics_empty(snap_compare, make_app):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta, timezone
 
 from fsrs import Rating
 from rich.console import Console
@@ -30,22 +29,12 @@ PLAN = [
 ]
 
 
-def seed(app) -> None:
-    """Write PLAN through the collection at 10:00 UTC + 5 min per review (5 s each), scheduled by the
-    app's scheduler (no fuzz), then one more review today that is undone. The app's clock (frozen at
-    noon UTC on 2026-11-28) is left where it was; study days are UTC."""
-    app.study.tz = timezone.utc
-    start = app.clock.now
+def seed(app, write_reviews) -> None:
+    """Write PLAN (5 s per review; see the write_reviews fixture), then one more review today that is
+    undone. The app's clock (frozen at noon UTC on 2026-11-28) is left where it was."""
+    write_reviews(app, [(back, K[i], rating) for back, i, rating in PLAN], duration_ms=5000)
     scheduler = app.study.scheduler
-    per_day: dict[int, int] = {}
-    for back, index, rating in PLAN:
-        key = K[index]
-        n = per_day[back] = per_day.get(back, 0) + 1
-        now = start.replace(hour=10) - timedelta(days=back) + timedelta(minutes=5 * n)
-        app.collection.apply_review(
-            key, rating, lambda card, key=key, now=now, rating=rating: scheduler.review(
-                card or scheduler.new_card(key, now), rating, now), at=now, duration_ms=5000)
-    now = start.replace(hour=11)
+    now = app.clock.now.replace(hour=11)
     entry, _ = app.collection.apply_review(
         K[3], G, lambda card: scheduler.review(card, G, now), at=now, duration_ms=5000)
     app.collection.undo(entry.id, at=now)
@@ -63,9 +52,9 @@ async def open_stats(app, pilot) -> None:
     await pilot.pause()
 
 
-async def test_s_on_home_opens_statistics_with_the_numbers(make_app):
+async def test_s_on_home_opens_statistics_with_the_numbers(make_app, write_reviews):
     app = make_app()
-    seed(app)
+    seed(app, write_reviews)
     reviews = app.collection.total_reviews()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -129,9 +118,9 @@ async def test_refresh_picks_up_new_reviews(make_app):
         assert app.screen.stats["time"]["reviews_today"] == 1
 
 
-async def test_narrow_terminal_stacks_and_scrolls(make_app):
+async def test_narrow_terminal_stacks_and_scrolls(make_app, write_reviews):
     app = make_app()
-    seed(app)
+    seed(app, write_reviews)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_stats(app, pilot)
         screen = app.screen
@@ -149,9 +138,9 @@ async def test_narrow_terminal_stacks_and_scrolls(make_app):
         assert screen.query_one("#stats-retention").region.y == screen.query_one("#stats-heatmap").region.y
 
 
-async def test_theme_change_redraws_in_the_new_colours(make_app):
+async def test_theme_change_redraws_in_the_new_colours(make_app, write_reviews):
     app = make_app()
-    seed(app)
+    seed(app, write_reviews)
     async with app.run_test(size=SIZE) as pilot:
         await open_stats(app, pilot)
         before = app.screen._colours()
