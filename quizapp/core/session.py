@@ -424,6 +424,19 @@ class ReviewSession:
             raise RuntimeError("the session is finished: there is no current card")
         return self._current
 
+    def keys(self) -> set[str]:
+        """Every card key this session will still show, the current one included."""
+        return {self._current, *self._queue, *(k for _due, k in self._learning)} - {None}
+
+    def rename_keys(self, renames: dict[str, str]) -> None:
+        """Follow cards whose key changed (history carried over after their front was reworded), so
+        the card on screen stays on screen. A grade given before the rename can no longer be undone:
+        the store refuses, and undo() then returns None."""
+        if self._current in renames:
+            self._current = renames[self._current]
+        self._queue = [renames.get(k, k) for k in self._queue]
+        self._learning = [(due, renames.get(k, k)) for due, k in self._learning]
+
     def _snapshot(self) -> tuple[str | None, list[str], list[tuple[datetime, str]]]:
         return self._current, list(self._queue), list(self._learning)
 

@@ -70,12 +70,8 @@ def follow_renames(session, renames: dict[str, str]) -> None:
     """Point a running review session at the new keys of cards whose history was carried over, so
     the card on screen stays on screen after its front was reworded. (A grade given before the
     rename can no longer be undone: the store refuses, and the session leaves it be.)"""
-    if not renames or session is None:
-        return
-    if session._current in renames:
-        session._current = renames[session._current]
-    session._queue = [renames.get(k, k) for k in session._queue]
-    session._learning = [(due, renames.get(k, k)) for due, k in session._learning]
+    if renames and session is not None:
+        session.rename_keys(renames)
 
 
 def session_renames(session, collection, library: Library, renames: list) -> dict[str, str]:
@@ -85,7 +81,7 @@ def session_renames(session, collection, library: Library, renames: list) -> dic
     mapping = {r.old_key: r.new_key for r in renames}
     if session is None:
         return mapping
-    keys = {session._current, *session._queue, *(k for _due, k in session._learning)} - {None}
+    keys = session.keys()
     vanished = {k for k in keys if k not in mapping} - {c.key for c in library.cards}
     if vanished:
         from quizapp.core.orphans import match_renames
