@@ -1,5 +1,8 @@
 """Review logic the TUI and the CLI drive: what is due, the queue of a session, grading and undo.
 
+:class:`Study` is what Home needs (counts, streak, statistics); :meth:`Study.start_review` hands out a
+:class:`~quizapp.core.review_session.ReviewSession`, where grading, undo and leeches live.
+
 Pure logic over a :class:`~quizapp.core.srs.store.Collection` (the source of truth: every grade is
 committed before the next card is shown, so a new session after a crash sees exactly what was
 committed) and the loaded decks. History of cards that are no longer in any deck is never touched.
@@ -15,20 +18,21 @@ Counting rules (Anki's):
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-import fsrs
-from fsrs import Rating, State
+from fsrs import State
 
 from quizapp.core.clock import Clock, as_utc, next_rollover, study_day, study_day_start, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, Deck
-from quizapp.core.srs.records import CardRecord
-from quizapp.core.srs.scheduling import RATINGS, Scheduler, new_card
-from quizapp.core.srs.store import Collection, UndoConflict
+from quizapp.core.srs.scheduling import Scheduler
+from quizapp.core.srs.store import Collection
+
+if TYPE_CHECKING:  # a session is only needed once a review starts; Home's start-up does not import it
+    from quizapp.core.review_session import ReviewSession
 
 LEARN_AHEAD = timedelta(minutes=20)
 STATS_VERSION = 1
@@ -43,46 +47,6 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.due
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    reviewed: int
-    by_rating: dict[Rating, int]  # every rating present, zeros included
-    seconds: float  # sum of the durations reported to grade() (time spent answering)
-    again_keys: list[str]  # cards graded Again in this session, first time order, no repeats
-
-
-@dataclass(frozen=True, slots=True)
-class Graded:
-    """What :meth:`ReviewSession.grade` did."""
-
-    key: str
-    rating: Rating
-    card: fsrs.Card  # the fsrs state after the grade
-    requeued: bool  # comes back later in this session (a short learning step)
-    leech: bool  # this lapse made the card a leech (see is_leech_lapse); it was suspended
-    lapses: int = 0  # the card's lapses after the grade
-
-
-@dataclass(slots=True)
-class _Action:
-    event_id: int
-    key: str
-    kind: str  # review | suspend | bury
-    rating: Rating | None
-    duration_ms: int | None
-    queue_before: tuple[str | None, list[str], list[tuple[datetime, str]]]
-    auto_suspend_id: int | None = None  # the leech suspend logged right after this review
-
-
-def is_leech_lapse(lapses: int, threshold: int) -> bool:
-    """Whether the lapse that brought a card to ``lapses`` makes it a leech (Anki's rule): at the
-    threshold, then again every half threshold (8, 12, 16, … for 8), so a leech the user
-    unsuspended is caught again if it keeps failing. ``threshold`` 0 turns leeches off."""
-    if threshold <= 0 or lapses < threshold:
-        return False
-    return (lapses - threshold) % max(1, threshold // 2) == 0
 
 
 @dataclass(slots=True)
@@ -201,6 +165,8 @@ class Study:
 
     def start_review(self, deck_id: str | None = None) -> ReviewSession:
         """A session over what is due now: learning due, then reviews due, then new cards."""
+        from quizapp.core.review_session import ReviewSession
+
         now = self.now()
         b = self._buckets(self.cards(deck_id))
         learning_now = [k for due, k in b.learning if due <= now]
@@ -272,186 +238,3 @@ class Study:
             "reviews_today": sum(today_counts.get(c.key, 0) for c in cards),
             "total_reviews": sum(all_counts.get(c.key, 0) for c in cards),
         }
-
-
-class ReviewSession:
-    """One pass over the cards due. ``current`` is the card to show; ``None`` when finished."""
-
-    def __init__(self, study: Study, queue: list[str], learning: list[tuple[datetime, str]],
-                 deck_id: str | None = None) -> None:
-        self.study = study
-        self.deck_id = deck_id
-        self.started_at = study.now()
-        self._queue = list(queue)
-        self._learning = sorted(learning)  # (due, key): short learning steps waiting in this session
-        self._current: str | None = None
-        self._actions: list[_Action] = []
-        self._advance()
-
-    # ---- state -------------------------------------------------------------------------------
-
-    @property
-    def current(self) -> Card | None:
-        return self.study.card(self._current) if self._current is not None else None
-
-    @property
-    def current_key(self) -> str | None:
-        return self._current
-
-    @property
-    def current_state(self) -> CardRecord | None:
-        """The stored state of the current card (None if it is new or there is no current card)."""
-        return self.study.collection.state(self._current) if self._current is not None else None
-
-    @property
-    def finished(self) -> bool:
-        return self._current is None
-
-    @property
-    def remaining(self) -> int:
-        """Cards left to show, the current one included."""
-        return len(self._queue) + len(self._learning) + (self._current is not None)
-
-    @property
-    def done(self) -> int:
-        """Grades given in this session (undone ones excluded)."""
-        return sum(a.kind == "review" for a in self._actions)
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._actions)
-
-    @property
-    def summary(self) -> SessionSummary:
-        reviews = [a for a in self._actions if a.kind == "review"]
-        by_rating = {r: 0 for r in RATINGS}
-        again: dict[str, None] = {}
-        for a in reviews:
-            by_rating[a.rating] += 1
-            if a.rating == Rating.Again:
-                again.setdefault(a.key)
-        seconds = sum(a.duration_ms or 0 for a in reviews) / 1000
-        return SessionSummary(len(reviews), by_rating, seconds, list(again))
-
-    def intervals(self) -> dict[Rating, timedelta]:
-        """The next interval each rating would give the current card (no fuzz: stable labels)."""
-        key = self._require_current()
-        now = self.study.now()
-        record = self.study.collection.state(key)
-        card = record.card if record is not None and record.card is not None else new_card(key, now)
-        return self.study.scheduler.preview(card, now)
-
-    # ---- actions -----------------------------------------------------------------------------
-
-    def grade(self, rating: Rating, *, duration_ms: int | None = None, answer: str | None = None) -> Graded:
-        """Grade the current card. The review is committed to the collection before this returns;
-        then the next card becomes current. A card left in a learning step due within
-        :data:`LEARN_AHEAD` comes back later in this session. A lapse that makes the card a leech
-        (:func:`is_leech_lapse`) also suspends it (logged) and reports ``Graded.leech``."""
-        key = self._require_current()
-        rating = Rating(rating)
-        now = self.study.now()
-        scheduler = self.study.scheduler
-        prev_state: list[State | None] = [None]
-
-        def review(card: fsrs.Card | None) -> fsrs.Card:
-            prev_state[0] = card.state if card is not None else None
-            return scheduler.review(card if card is not None else new_card(key, now), rating, now, duration_ms)
-
-        snapshot = self._snapshot()
-        collection = self.study.collection
-        entry, record = collection.apply_review(key, rating, review, at=now, duration_ms=duration_ms,
-                                                answer=answer)
-        action = _Action(entry.id, key, "review", rating, duration_ms, snapshot)
-        self._actions.append(action)
-        card = record.card
-        lapse = rating == Rating.Again and prev_state[0] == State.Review
-        leech = lapse and is_leech_lapse(record.lapses, self.study.config.leech_threshold)
-        if leech and not record.suspended:
-            # Like Anki: a leech is suspended at once (a logged event, at the grade's instant, that
-            # undo() cancels together with the grade).
-            action.auto_suspend_id = collection.suspend(key, at=now).id
-        requeued = (not leech and card.state in (State.Learning, State.Relearning)
-                    and card.due <= now + LEARN_AHEAD)
-        if requeued:
-            bisect.insort(self._learning, (card.due, key))
-        self._current = None
-        self._advance()
-        return Graded(key, rating, card, requeued, leech, record.lapses)
-
-    def suspend(self) -> None:
-        """Suspend the current card (logged; it leaves every queue until unsuspended)."""
-        key = self._require_current()
-        snapshot = self._snapshot()
-        entry = self.study.collection.suspend(key, at=self.study.now())
-        self._actions.append(_Action(entry.id, key, "suspend", None, None, snapshot))
-        self._current = None
-        self._advance()
-
-    def bury(self) -> None:
-        """Hide the current card until the next study-day rollover (logged)."""
-        key = self._require_current()
-        snapshot = self._snapshot()
-        until = self.study.day_end()
-        entry = self.study.collection.bury(key, until, at=self.study.now())
-        self._actions.append(_Action(entry.id, key, "bury", None, None, snapshot))
-        self._current = None
-        self._advance()
-
-    def undo(self) -> Card | None:
-        """Cancel the last grade, suspend or bury of this session: the card gets its previous
-        state back (an ``undo`` row is logged; nothing is deleted) and becomes current again.
-        Undoing the grade that made a card a leech also undoes its automatic suspension.
-        Returns that card, or None if there is nothing to undo."""
-        if not self._actions:
-            return None
-        action = self._actions.pop()
-        collection, now = self.study.collection, self.study.now()
-        try:
-            if action.auto_suspend_id is not None:  # a leech: the suspend goes first, then the grade
-                collection.undo(action.auto_suspend_id, at=now)
-            collection.undo(action.event_id, at=now)
-        except UndoConflict:  # the card was changed by another process meanwhile: leave it be
-            return None
-        current, queue, learning = action.queue_before
-        self._current, self._queue, self._learning = current, list(queue), list(learning)
-        return self.current
-
-    # ---- internals ---------------------------------------------------------------------------
-
-    def _require_current(self) -> str:
-        if self._current is None:
-            raise RuntimeError("the session is finished: there is no current card")
-        return self._current
-
-    def keys(self) -> set[str]:
-        """Every card key this session will still show, the current one included."""
-        return {self._current, *self._queue, *(k for _due, k in self._learning)} - {None}
-
-    def rename_keys(self, renames: dict[str, str]) -> None:
-        """Follow cards whose key changed (history carried over after their front was reworded), so
-        the card on screen stays on screen. A grade given before the rename can no longer be undone:
-        the store refuses, and undo() then returns None."""
-        if self._current in renames:
-            self._current = renames[self._current]
-        self._queue = [renames.get(k, k) for k in self._queue]
-        self._learning = [(due, renames.get(k, k)) for due, k in self._learning]
-
-    def _snapshot(self) -> tuple[str | None, list[str], list[tuple[datetime, str]]]:
-        return self._current, list(self._queue), list(self._learning)
-
-    def _advance(self) -> None:
-        """Pick the next card: a waiting learning card that is due, else the queue, else the
-        earliest waiting learning card even if not due yet (learn ahead, as Anki does)."""
-        now = self.study.now()
-        while True:
-            if self._learning and (self._learning[0][0] <= now or not self._queue):
-                _, key = self._learning.pop(0)
-            elif self._queue:
-                key = self._queue.pop(0)
-            else:
-                self._current = None
-                return
-            if self.study.card(key) is not None:
-                self._current = key
-                return

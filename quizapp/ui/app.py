@@ -18,7 +18,7 @@ from quizapp.core.clock import Clock, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.loader import Library, load_library
 from quizapp.core.content.model import Card
-from quizapp.core.session import SessionSummary, Study
+from quizapp.core.session import Study
 from quizapp.core.srs.store import Collection
 from quizapp.core.textsafe import visible_controls
 from quizapp.ui.screens.home import HomeScreen
@@ -31,6 +31,7 @@ from quizapp.ui.watcher import (
 )
 
 if TYPE_CHECKING:
+    from quizapp.core.review_session import SessionSummary
     from quizapp.ui.screens.recovery import Recovery
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -81,11 +82,14 @@ class QuizApp(App[None]):
     def _loaded_decks(self):
         return [d for d in self.library.decks if not d.failed]
 
+    def get_default_screen(self) -> Screen:
+        """Home is the bottom of the screen stack (one screen to lay out at start-up, not two); while
+        the collection needs recovering, an empty screen is, and Home is pushed once it is open."""
+        return Screen() if self._recovery is not None else HomeScreen()
+
     def on_mount(self) -> None:
         if self._recovery is not None:
             self._show_recovery(self._recovery)
-        else:
-            self.push_screen(HomeScreen())
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self._recovery is None and self._start_in_review:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +37,8 @@ class HomeScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
+    _counted_at_mount = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -49,13 +50,18 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Deck", key="deck")
+        table.add_column(Text("Deck"), key="deck")  # a str label would be parsed as markup (and load rich's emoji table)
         for label, key in (("New", "new"), ("Learning", "learning"), ("Due", "due"), ("Cards", "cards")):
             table.add_column(Text(label, justify="right"), key=key, width=8)
         table.focus()
+        self.refresh_counts()  # now, so the first frame is laid out once, with the counts in it
+        self._counted_at_mount = True
 
     def on_screen_resume(self) -> None:
-        """Counts are (re)computed whenever Home is shown, the first time included."""
+        """Counts are recomputed whenever Home is shown again (after a review, a reload, …)."""
+        if self._counted_at_mount:
+            self._counted_at_mount = False
+            return
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -131,25 +137,29 @@ class HomeScreen(Screen):
         self.app.show_notes(deck_id)
 
 
-def menu_text(bindings: list[Binding], columns: int = 3) -> Table:
-    """Every Home key with its short name, in columns — built from the bindings so it cannot drift."""
+def menu_text(bindings: list[Binding], columns: int = 3) -> Text:
+    """Every Home key with its short name, in columns — built from the bindings so it cannot drift.
+
+    Plain padded text rather than a rich Table: it is on the first frame, and a table costs more to lay out.
+    """
     entries = [(b.key_display or b.key, b.description) for b in bindings if b.key != "enter"]
     entries.append(("ctrl+q", "Quit"))
     rows = -(-len(entries) // columns)
-    table = Table.grid(padding=(0, 3))
-    for _ in range(columns):
-        table.add_column(no_wrap=True)
+    grid = [entries[c * rows:(c + 1) * rows] for c in range(columns)]
+    widths = [max(len(name) for _, name in column) for column in grid]
+    out = Text(no_wrap=True, overflow="ellipsis")
     for r in range(rows):
-        cells = []
-        for c in range(columns):
-            i = c * rows + r
-            if i < len(entries):
-                key, name = entries[i]
-                cells.append(Text.assemble((f"{key:>6} ", "bold"), name))
-            else:
-                cells.append(Text())
-        table.add_row(*cells)
-    return table
+        if r:
+            out.append("\n")
+        for c, column in enumerate(grid):
+            if r >= len(column):
+                continue
+            key, name = column[r]
+            if c:
+                out.append("   ")
+            out.append(f"{key:>6} ", "bold")
+            out.append(name.ljust(widths[c]) if c < columns - 1 else name)
+    return out
 
 
 def _count(value: int, colour: str) -> Text:

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text_answers import compare_text
 from quizapp.core.content.model import Card, CardKind
-from quizapp.core.session import ReviewSession
+from quizapp.core.review_session import ReviewSession
 from quizapp.core.textsafe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList

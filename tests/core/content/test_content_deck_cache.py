@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 from quizapp.core.content.loader import load_library, shipped_decks_dir
 
