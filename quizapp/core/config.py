@@ -15,9 +15,7 @@ Recognised keys (all optional, top level)::
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -130,6 +128,9 @@ def _where(path: Path, line: int | None) -> str:
 
 def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, list[str]]:
     """Parse config TOML text; see :func:`load_config`."""
+    import difflib  # only when there is a config file to read: not on every start-up
+    import tomllib
+
     path = Path(path)
     try:
         data = tomllib.loads(text)

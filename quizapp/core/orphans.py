@@ -21,9 +21,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Card, CardKind
@@ -35,8 +35,7 @@ _FRONTED = frozenset({CardKind.GLOSSARY, CardKind.GLOSSARY_REVERSE, CardKind.COM
                       CardKind.MCQ, CardKind.CLOZE})  # drill and gradient cards always have ids
 
 
-@dataclass(frozen=True, slots=True)
-class Rename:
+class Rename(NamedTuple):
     """``card`` (key ``new_key``) continues the history of ``old_key``."""
 
     old_key: str
@@ -57,8 +56,7 @@ class Rename:
                 "col": c.col, "front": c.front, "old_front": self.old_front, "score": round(self.score, 3)}
 
 
-@dataclass(frozen=True, slots=True)
-class Orphan:
+class Orphan(NamedTuple):
     """History whose card is in no loaded deck (kept, never deleted)."""
 
     key: str

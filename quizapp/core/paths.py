@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -24,8 +24,7 @@ COLLECTION_NAME = "collection.sqlite3"
 CONFIG_NAME = "config.toml"
 
 
-@dataclass(frozen=True, slots=True)
-class AppPaths:
+class AppPaths(NamedTuple):
     data_dir: Path
     collection: Path
     config_file: Path

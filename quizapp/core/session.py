@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import NamedTuple, TYPE_CHECKING
 
 from fsrs import State
 
@@ -38,8 +38,7 @@ LEARN_AHEAD = timedelta(minutes=20)
 STATS_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(NamedTuple):
     new: int = 0
     learning: int = 0
     due: int = 0

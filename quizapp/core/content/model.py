@@ -1,4 +1,6 @@
-"""The deck model: plain frozen dataclasses shared by the parser, the store, sessions and the UI.
+"""The deck model: plain frozen records shared by the parser, the store, sessions and the UI.
+
+Small value types are named tuples (cheaper to define than dataclasses: this is on the start-up path).
 
 Nothing here parses or renders; it only names things. Text fields hold the author's Markdown
 (``**bold**``, ``*em*``, `` `code` ``) exactly as written, so each front end decides how to style it.
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class CardKind(StrEnum):
@@ -29,8 +32,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong (or suspicious) in a deck file, located at 1-based line and column."""
 
     file: str
@@ -52,8 +54,7 @@ class Problem:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """One option of a multiple-choice card."""
 
     text: str

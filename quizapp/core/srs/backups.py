@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 from quizapp.core.clock import Clock, as_utc, utcnow
 from quizapp.core.srs.health import CollectionBroken, Health, diagnose
@@ -34,8 +34,7 @@ class BackupError(RuntimeError):
     """A backup could not be written or did not pass verification (nothing was replaced)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Backup:
+class Backup(NamedTuple):
     path: Path
     day: date
     schema: int | None = None  # pre-upgrade copies: the schema version they hold
@@ -55,7 +54,7 @@ class Backup:
 
     def check(self) -> Backup:
         """This backup with ``health`` from a full integrity check."""
-        return replace(self, health=diagnose(self.path, thorough=True))
+        return self._replace(health=diagnose(self.path, thorough=True))
 
     def describe(self) -> str:
         """``2026-11-27 · 42 reviews`` (``· before upgrading from v1`` for pre-upgrade copies)."""
@@ -67,8 +66,7 @@ class Backup:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class Restored:
+class Restored(NamedTuple):
     backup: Backup
     collection: Path
     kept_aside: Path | None  # where the replaced file went (None if there was none)
@@ -157,7 +155,7 @@ def write_backup(source: Collection | str | os.PathLike[str], dest: str | os.Pat
                               "see `quizapp backup --list` and `quizapp restore --help`.")
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
-        return replace(health, path=dest)
+        return health._replace(path=dest)
     except sqlite3.Error as error:
         raise BackupError(f"could not write {dest}: {error}") from error
     finally:

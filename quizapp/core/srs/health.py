@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from quizapp.core.srs import migrations
 
@@ -47,8 +47,7 @@ _HEADLINES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Health:
+class Health(NamedTuple):
     """The verdict on one file. ``ok`` means quizapp can open it (perhaps after waiting or migrating);
     ``problem`` is one of the codes above (None when all is well); ``detail`` is a plain sentence."""
 
