@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import time
 from collections.abc import Iterable
@@ -378,6 +377,8 @@ class QuizApp(App[None]):
 
 def editor_command(editor: str, file: str, line: int) -> list[str]:
     """The command that opens ``file`` at ``line`` in the user's editor."""
+    import shlex
+
     parts = shlex.split(editor)
     name = Path(parts[0]).name
     if name in ("code", "code-insiders", "codium"):
