@@ -64,8 +64,9 @@ def effective_reviews(entries: Iterable[LogEntry]) -> list[ReviewFact]:
 
     Undone events (and the ``undo`` rows themselves) are dropped first: the store only lets the latest
     event in effect of a card be undone, so what remains is the card's real history. A ``reset`` makes
-    the card new again, a ``due`` event sets the state it carries; other kinds (whose ``state_after``
-    is the card *before* them) do not change its fsrs state.
+    the card new again, a ``due`` event sets the state it carries, a ``rename`` moves the state of
+    ``renamed_from`` to the new key (so the first review after a rewording counts as the review it
+    is); other kinds (whose ``state_after`` is the card *before* them) do not change its fsrs state.
     """
     entries = sorted(entries, key=lambda e: e.id)  # history() is in id order already: cheap
     undone = {e.undoes for e in entries if e.kind == "undo" and e.undoes is not None}
@@ -82,6 +83,8 @@ def effective_reviews(entries: Iterable[LogEntry]) -> list[ReviewFact]:
             state[e.card_key] = None
         elif e.kind == "due" and e.state_after is not None:  # made due now: same state, or learning
             state[e.card_key] = e.state_after.state
+        elif e.kind == "rename" and e.renamed_from is not None:  # a reworded card keeps its state
+            state[e.card_key] = state.pop(e.renamed_from, None)
     return out
 
 

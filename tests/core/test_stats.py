@@ -266,3 +266,17 @@ def test_made_due_cards_keep_their_state_for_retention(tmp_path):
         s = compute_stats(col, {"x": ["r", "n"]}, CONFIG, NOW, tz=UTC)
     assert s["retention"]["yesterday"] == {"passed": 1, "failed": 0, "reviews": 1, "rate": 1.0}
     assert s["time"]["reviews_total"] == 3  # "due" events are not reviews
+
+
+def test_a_reworded_card_keeps_its_state_for_retention(tmp_path):
+    """After a rename (the card's front was reworded), its next review is still a review of a Review
+    card: it counts for true retention like any other."""
+    clock = FrozenClock(at(-3))
+    with Collection(tmp_path / "c.sqlite3", clock=clock) as col:
+        col.log_review("old", Rating.Good, card(State.Review, 10, at(-1)), duration_ms=1000)
+        col.rename_keys({"old": "new"}, at=at(-2))
+        clock.set(at(-1, 11))
+        col.log_review("new", Rating.Again, card(State.Relearning, 2, at(-1, 11, 10)), duration_ms=1000)
+        s = compute_stats(col, {"x": ["new"]}, CONFIG, NOW, tz=UTC)
+    assert s["retention"]["yesterday"] == {"passed": 0, "failed": 1, "reviews": 1, "rate": 0.0}
+    assert s["time"]["reviews_total"] == 2  # the rename is not a review
