@@ -193,21 +193,27 @@ def find_orphans(collection: Collection, library: Library, decks: set[str] | Non
 
 
 def open_read_only(path: Path) -> Collection | None:
-    """An in-memory copy of the collection at ``path`` (read-only on disk, upgraded to the current
-    schema in memory), for ``quizapp check``; None when there is none or it cannot be read."""
+    """The collection at ``path`` for reading only (``quizapp check``): the file itself, opened
+    read-only, when it has the current schema; otherwise an in-memory copy upgraded to the current
+    schema (the file is never migrated by a check). None when there is none or it cannot be read."""
+    from quizapp.core.srs import migrations
+
     path = Path(path)
     if not path.is_file():
         return None
     try:
-        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5,
+                                 isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None
     copy: Collection | None = None
     try:
-        copy = Collection(":memory:", patience=5)
+        if migrations.schema_version(source) == migrations.LATEST_VERSION:
+            source.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()  # unreadable: raises here
+            reader, source = Collection.reading(source, path), None  # the reader owns the connection
+            return reader
+        copy = Collection(":memory:", patience=5)  # an older schema: upgrade a copy, not the file
         source.backup(copy.connection)
-        from quizapp.core.srs import migrations
-
         copy.schema_version = migrations.apply_migrations(copy.connection)
         return copy
     except (sqlite3.Error, RuntimeError):
@@ -215,7 +221,8 @@ def open_read_only(path: Path) -> Collection | None:
             copy.close()
         return None
     finally:
-        source.close()
+        if source is not None:
+            source.close()
 
 
 def history_report(collection_path: Path, library: Library, *, orphans: bool,

@@ -301,3 +301,19 @@ def test_stats_count_carried_reviews_and_no_false_orphans(col, clock):
     stats = Study(col, edited.decks, Config(enable_fuzzing=False), clock).stats()
     assert stats["orphans"] == 0
     assert stats["totals"]["total_reviews"] == len(lib.cards)
+
+
+def test_open_read_only_reads_a_current_collection_in_place_without_writing(tmp_path, col, clock):
+    """A current-schema collection is read where it is (no copy of a possibly huge file in memory),
+    and nothing can be written through it."""
+    study_all(col, library(DECK), clock)
+    col.close()
+    before = col.path.read_bytes()
+    reader = open_read_only(col.path)
+    assert reader is not None and reader.path == col.path
+    assert reader.connection.execute("PRAGMA database_list").fetchone()[2] == str(col.path)  # not :memory:
+    assert reader.known_keys() and reader.history()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.suspend(next(iter(reader.known_keys())))
+    reader.close()
+    assert col.path.read_bytes() == before

@@ -88,6 +88,19 @@ class Collection:
     def open(cls, path: str | Path, clock: Clock = utcnow) -> Collection:
         return cls(path, clock)
 
+    @classmethod
+    def reading(cls, connection: sqlite3.Connection, path: str | Path, clock: Clock = utcnow) -> Collection:
+        """A collection over an open read-only ``connection`` to a file of the current schema (``quizapp
+        check`` reads the user's file in place this way): nothing is configured or migrated, and any
+        write fails with SQLite's "readonly database" error."""
+        self = cls.__new__(cls)
+        self.path, self.clock, self.patience = Path(path), clock, 5.0
+        self._lock = threading.RLock()
+        self._conn = connection
+        self.journal_mode = None
+        self.schema_version = migrations.LATEST_VERSION
+        return self
+
     def _configure(self) -> None:
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
