@@ -7,8 +7,8 @@ whose ``sub`` holds the tokens of the exponent, with columns in the original tex
 
 ``|x|`` bars are paired here: a ``|`` right after an operand closes the innermost open bar, any
 other ``|`` opens one (kinds ``|(`` and ``|)``), so ``|z - |x||`` nests and an unclosed ``|`` is a
-located error. A leading ``y =`` / ``f'(z) =`` / ``W_new =`` is blanked out (columns stay those of
-the original text) so the right-hand side is read; ``W -= …`` is refused with the formula to write.
+located error. A leading ``y =`` / ``f'(z) =`` / ``W_new =`` / ``dL/dz =`` is blanked out (columns
+stay those of the original text) so the right-hand side is read; ``W -= …`` is refused with the formula to write.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ _GREEK_SPECIAL = {
 _QUOTES = "\"'`“”‘’«»"
 _BRACKETS = "[]{}"
 _MESSAGES = {
-    "=": "'=' is not allowed: write == to compare (a leading 'y =' is fine, nothing else before '=')",
+    "=": "'=' is not allowed: write == to compare (a leading 'y =' or 'dL/dz =' is fine, nothing else before '=')",
     "%": "'%' (remainder) is not supported",
     "&": "write 'and' instead of '&'",
     "!": "write 'not' (or != for 'not equal')",
@@ -133,10 +133,27 @@ def _check_text(text: object) -> str:
 _UPDATE_OPS = "+-*/^"
 
 
+def _is_leibniz(s: str) -> bool:
+    """Whether ``s`` is a derivative in Leibniz notation: ``dL/dz``, ``∂L/∂W1``, ``dσ / dz``."""
+    top, slash, bottom = s.partition("/")
+    if not slash:
+        return False
+
+    def differential(part: str) -> bool:
+        part = part.strip()
+        name = part[1:].lstrip() if part[:1] in ("d", "∂") else ""
+        return bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_" for c in name)
+
+    return differential(top) and differential(bottom)
+
+
 def _is_lhs(s: str) -> bool:
     """Whether ``s`` is what may stand before '=' and be dropped: ``y``, ``W_new``, ``ŷ``, ``f'``,
-    ``σ′(z)``, ``L(W, b)`` (a name, primes, one flat argument list). One linear scan (a regex with
-    several optional blanks backtracks for seconds on 2,000 spaces)."""
+    ``σ′(z)``, ``L(W, b)`` (a name, primes, one flat argument list), or a derivative ``dL/dz``,
+    ``∂L/∂z``. One linear scan (a regex with several optional blanks backtracks for seconds on 2,000
+    spaces)."""
+    if _is_leibniz(s):
+        return True
     n = len(s)
     i = 0
 

@@ -166,6 +166,9 @@ def test_bad_bars_are_located(text, col, fragment):
     ("dz = da*step(z)", "da*step(z)"), ("y=2*z", "2*z"), ("  y  =  z", "z"), ("σ′(z) = σ(z)*(1 - σ(z))",
     "sigmoid(z)*(1 - sigmoid(z))"), ("f’(z) = 1", "1"), ("L(W, b) = W + b", "W + b"), ("ŷ = z", "z"),
     ("x₁ = z", "z"), ("a = b == c", "b == c"), ("y = z if z > 0 else 0", "z if z > 0 else 0"),
+    # derivatives in Leibniz notation, as people write gradients
+    ("dL/dz = a - y", "a - y"), ("∂L/∂W1 = x*d", "x*d"), ("dσ/dz = σ(z)*(1 - σ(z))", "sigmoid(z)*(1 - sigmoid(z))"),
+    ("d sigma / d z = 1 - z", "1 - z"), ("∂ L / ∂ z=z", "z"),
 ])
 def test_leading_assignment_is_dropped(typed, canonical):
     assert to_text(parse(typed)) == canonical
@@ -192,6 +195,11 @@ def test_assignment_keeps_original_columns():
     ("y =", 4, "after '='"),
     ("y =   ", 7, "after '='"),
     ("(y := 2)", 4, "':'"),
+    ("dL/dz/dq = 1", 10, "=="),         # not one derivative
+    ("d/dz = 1", 6, "=="),
+    ("dL/z = 1", 6, "=="),
+    ("L/dz = 1", 6, "=="),
+    ("d2/dz = 1", 7, "=="),             # 'd2' is not a differential of a name
 ])
 def test_assignment_still_refused(text, col, fragment):
     e = err(text)
