@@ -58,7 +58,8 @@ class ParsedAnswer:
 
 _MINUS = "-\u2212\u2012\u2013\ufe63\uff0d"
 _NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+\-\u2212]?\d+)?")
-_PREFIX = re.compile(r"\s*[^\W\d]\w*'*\s*=(?!=)")
+_PREFIX = re.compile(  # a leading "x =", "W1' =" or "dL/dz =" / "∂L/∂W =" is not part of the answer
+    r"\s*(?:[^\W\d]\w*'*|[d∂]\s*[^\W\d]\w*\s*/\s*[d∂]\s*[^\W\d]\w*)\s*=(?!=)")
 _OPEN = {"[": "]", "(": ")"}
 _SINGLE = {",": "comma", ";": "semi", "\n": "newline", "/": "slash", "\u2044": "slash",
            "[": "open", "(": "open", "]": "close", ")": "close", "+": "sign"}
