@@ -12,12 +12,11 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import fields
 from pathlib import Path
 
 from quizapp.core.content.model import Card, CardKind, Choice, Deck, Problem, Severity
 
-_CARD_FIELDS = [f.name for f in fields(Card)]
+_CARD_FIELDS = list(Card._fields)
 
 
 def parser_fingerprint() -> str:

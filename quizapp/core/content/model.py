@@ -1,6 +1,8 @@
-"""The deck model: plain frozen records shared by the parser, the store, sessions and the UI.
+"""The deck model: plain records shared by the parser, the store, sessions and the UI.
 
-Small value types are named tuples (cheaper to define than dataclasses: this is on the start-up path).
+Cards and the small value types are immutable named tuples (a frozen dataclass costs about a
+millisecond to define, and this module is on the app's start-up path); a :class:`Deck` is built up
+while parsing, so it stays a (mutable) dataclass.
 
 Nothing here parses or renders; it only names things. Text fields hold the author's Markdown
 (``**bold**``, ``*em*``, `` `code` ``) exactly as written, so each front end decides how to style it.
@@ -61,8 +63,7 @@ class Choice(NamedTuple):
     correct: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """One reviewable card.
 
     ``key`` is the card's identity in the collection: ``"<deck>:<id>"`` when the author wrote

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 import fsrs
 from fsrs import Rating, State
@@ -47,8 +47,7 @@ def card_from_json(text: str | None) -> fsrs.Card | None:
     return None if not text else fsrs.Card.from_dict(json.loads(text))
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One row of the append-only ``reviews`` table."""
 
     id: int
@@ -73,8 +72,7 @@ class LogEntry:
                    duration, answer, undoes, card_from_json(state), parse_ts(until), renamed_from)
 
 
-@dataclass(frozen=True, slots=True)
-class CardRecord:
+class CardRecord(NamedTuple):
     """A card's current state. ``card`` is None while the card has never been reviewed (new)."""
 
     key: str
@@ -133,23 +131,23 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         if entry.state_after is None:
             raise ValueError(f"review {entry.id} has no state_after")
         lapse = entry.rating == Rating.Again and record.state == State.Review
-        record = replace(
-            record, card=entry.state_after, buried_until=None,
+        record = record._replace(
+            card=entry.state_after, buried_until=None,
             first_seen=record.first_seen if record.first_seen is not None else entry.reviewed_at,
             lapses=record.lapses + lapse, reps=record.reps + 1,
         )
     elif kind == "suspend":
-        record = replace(record, suspended=True)
+        record = record._replace(suspended=True)
     elif kind == "unsuspend":
-        record = replace(record, suspended=False)
+        record = record._replace(suspended=False)
     elif kind == "bury":
-        record = replace(record, buried_until=entry.bury_until)
+        record = record._replace(buried_until=entry.bury_until)
     elif kind == "due":
         if entry.state_after is None:
             raise ValueError(f"due event {entry.id} has no state_after")
-        record = replace(record, card=entry.state_after, buried_until=None)
+        record = record._replace(card=entry.state_after, buried_until=None)
     elif kind == "reset":
-        record = replace(record, card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
+        record = record._replace(card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
     elif kind in ("undo", "rename"):
         raise ValueError(f"{kind} is handled by Replay")
     # "quiz" and kinds from newer versions leave the state alone
@@ -193,7 +191,7 @@ class Replay:
         if moved is None:
             self.states.pop(new, None)
         else:
-            self.states[new] = replace(moved, key=new)
+            self.states[new] = moved._replace(key=new)
 
     def undoable(self, key: str) -> int | None:
         """The id of the event an undo of ``key`` would cancel now, if any."""

@@ -15,7 +15,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -307,7 +306,7 @@ class Collection:
                 prev = self._get(db, old)
                 entries.append(self._append(db, new, "rename", at, state_after=_card_of(prev), renamed_from=old))
                 self._put(db, old, None)
-                self._put(db, new, replace(prev, key=new) if prev is not None else None)
+                self._put(db, new, prev._replace(key=new) if prev is not None else None)
             return entries
 
         return self._write(tx) if pairs else []
