@@ -6,12 +6,12 @@ the loss is the batch mean, ``dZ`` is the per-example gradient and ``dW = Aᵀ d
 its parameters); the output layer is linear and the loss takes logits: binary cross-entropy for two
 classes (one output unit), softmax cross-entropy for more (one unit per class).
 
-The hot loop writes the ``layers`` formulas out, into reusable buffers (``Workspace``), rather than
-calling ``layers.dense_forward``/``dense_backward``: those always compute in float64 (the float32
-option must stay float32), return dX for the input layer too, and allocate fresh arrays — and
-allocating/freeing a dozen 128 KB arrays per step made glibc page-fault them back in every step
-(~25 % of a step in ``benchmarks/train_speed.py``). ``tests/core/training`` checks every layer's
-gradients against ``layers.dense_backward`` and the whole network against finite differences.
+Each layer's parameters are stored as one array ``Wb = [W; b]`` of shape (n_in + 1, n_out);
+``Ws[i]`` and ``bs[i]`` are views of it (``packed``). ``forward``/``backward``/``sgd_step`` are the
+readable reference and never notice; ``train_step`` hands the step to ``trainstep.TrainStep``, which
+uses the packed form to do the bias add and the bias gradient inside the matmuls. ``tests/core/training``
+checks every layer's gradients against ``layers.dense_backward``, the whole network against finite
+differences, and ``train_step`` against ``loss_and_grads`` + ``sgd_step``.
 
 Unit statistics (``unit_stats``) are taken over a whole data set:
 
@@ -34,8 +34,9 @@ from quizapp.core.engine import activations as _act
 from quizapp.core.engine import init as _init
 from quizapp.core.engine.activations import sigmoid, softmax
 from quizapp.core.engine.losses import LossResult, bce_with_logits, softmax_cross_entropy
+from quizapp.core.engine.trainstep import TrainStep
 
-__all__ = ["INITS", "MLP", "Pass", "UnitStats", "Workspace", "init_mlp", "layer_sizes"]
+__all__ = ["INITS", "MLP", "Pass", "UnitStats", "init_mlp", "layer_sizes"]
 
 INITS = ("he", "xavier", "normal", "bad")
 
@@ -89,6 +90,37 @@ class MLP:
         if len(self.Ws) != len(self.bs) or not self.Ws:
             raise ValueError("need one bias per weight matrix and at least one layer")
         self.dtype = self.Ws[0].dtype
+        self._pack()
+        self._step: TrainStep | None = None
+
+    # --- storage ---------------------------------------------------------------------------
+    def _pack(self) -> None:
+        self._flat, self._Wbs = _pack(self.Ws, self.bs, self.dtype)
+        self.Ws = [Wb[:-1] for Wb in self._Wbs]
+        self.bs = [Wb[-1] for Wb in self._Wbs]
+
+    def packed(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Every parameter in one flat array, and per layer ``[W; b]`` (n_in + 1, n_out), a view of it.
+
+        ``Ws[i]`` and ``bs[i]`` are views of ``[W; b]``. If an entry of ``Ws``/``bs`` was replaced by
+        another array, packs the values anew into new arrays (callers can tell by identity).
+        """
+        if len(self.Ws) != len(self._Wbs) or not _views_of(self._flat, self.Ws, self.bs):
+            self._pack()
+        return self._flat, self._Wbs
+
+    def packed_velocity(self) -> np.ndarray:
+        """The momentum buffer, laid out like ``packed()``'s flat array; ``velocity`` (W, b, W, b, …)
+        holds views of it. Zeros at first; a ``velocity`` set by hand is packed anew."""
+        v, flat = self.velocity, getattr(self, "_vflat", None)
+        if (v is None or flat is None or len(v) != 2 * len(self.Ws)
+                or not _views_of(flat, v[::2], v[1::2])):
+            if v is None:
+                v = [np.zeros_like(p) for pair in zip(self.Ws, self.bs) for p in pair]
+            flat, Vbs = _pack(v[::2], v[1::2], self.dtype)
+            self._vflat = flat
+            self.velocity = [p for V in Vbs for p in (V[:-1], V[-1])]
+        return flat
 
     # --- shapes and copies ---------------------------------------------------------------
     @property
@@ -109,21 +141,14 @@ class MLP:
                    dict(params or {}))
 
     # --- forward / backward --------------------------------------------------------------
-    def workspace(self, m: int) -> Workspace:
-        """Reusable buffers for batches of ``m`` rows (kept on the model, rebuilt when m changes)."""
-        ws = getattr(self, "_ws", None)
-        if ws is None or ws.m != m:
-            ws = self._ws = Workspace(m, self)
-        return ws
-
-    def forward(self, X: np.ndarray, ws: Workspace | None = None) -> Pass:
-        """The pass over X; with ``ws`` the pre-activations land in its buffers (valid until reuse)."""
+    def forward(self, X: np.ndarray) -> Pass:
+        """The pass over X: ``Z = A W + b`` per layer, the hidden activation between layers."""
         A = np.asarray(X, dtype=self.dtype)
         As, Zs = [A], []
         f, params, dtype = self._f, self.params, self.dtype
         last = len(self.Ws) - 1
         for i, (W, b) in enumerate(zip(self.Ws, self.bs)):
-            Z = A @ W if ws is None else np.matmul(A, W, out=ws.Z[i])
+            Z = A @ W
             Z += b
             Zs.append(Z)
             if i < last:
@@ -137,51 +162,40 @@ class MLP:
             return bce_with_logits(logits, np.asarray(y, dtype=np.float64).reshape(-1, 1))
         return softmax_cross_entropy(logits, np.asarray(y, dtype=np.int64))
 
-    def backward(self, fp: Pass, dZ: np.ndarray,
-                 ws: Workspace | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    def backward(self, fp: Pass, dZ: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """(dW, db) for every layer from the per-example output gradient ``dZ`` (m, n_out).
 
         Same results as ``layers.dense_backward`` layer by layer (the tests check it), computed
         as ``g = dZ/m`` once at the top, then ``dW = Aᵀg``, ``db = Σg``, ``g ← (g Wᵀ) ⊙ f′(Z)``
-        in place, with no dX for the input layer. With ``ws`` every result lands in its buffers.
+        in place, with no dX for the input layer.
         """
         m = dZ.shape[0]
         last = len(self.Ws) - 1
-        g = np.divide(dZ, m, out=None if ws is None else ws.G[last], dtype=self.dtype)
+        g = np.divide(dZ, m, dtype=self.dtype)
         grads: list[tuple[np.ndarray, np.ndarray]] = [None] * len(self.Ws)  # type: ignore[list-item]
         df, params, As, Zs, Ws = self._df, self.params, fp.As, fp.Zs, self.Ws
         for i in range(last, -1, -1):
             AT = As[i].T
-            dW = AT @ g if ws is None else np.matmul(AT, g, out=ws.dW[i])
-            grads[i] = (dW, np.add.reduce(g, axis=0))
+            grads[i] = (AT @ g, np.add.reduce(g, axis=0))
             if i:
-                WT = Ws[i].T
-                g = g @ WT if ws is None else np.matmul(g, WT, out=ws.G[i - 1])
+                g = g @ Ws[i].T
                 g *= df(Zs[i - 1], **params)
         return grads
 
-    def loss_and_grads(self, X: np.ndarray, y: np.ndarray, ws: Workspace | None = None):
-        """(LossResult, grads, Pass) of the mean loss on (X, y); arrays in ``ws`` if given."""
-        fp = self.forward(X, ws)
+    def loss_and_grads(self, X: np.ndarray, y: np.ndarray):
+        """(LossResult, grads, Pass) of the mean loss on (X, y)."""
+        fp = self.forward(X)
         res = self.loss(fp.logits, y)
-        return res, self.backward(fp, res.dZ, ws), fp
+        return res, self.backward(fp, res.dZ), fp
 
     def train_step(self, X: np.ndarray, y: np.ndarray, lr: float, momentum: float = 0.0) -> float:
-        """One SGD step on the batch (X, y), in reusable buffers; returns the batch loss.
-
-        The buffers matter: allocating and freeing a dozen 128 KB arrays per step made glibc hand
-        memory back to the OS and page-fault it in again every step (~25 % of the step time).
-        """
-        res, grads, _fp = self.loss_and_grads(X, y, self.workspace(X.shape[0]))
-        if momentum:
-            self.sgd_step(grads, lr, momentum)
-        else:  # the gradients are scratch here: scale them in place, no temporaries
-            for W, b, (dW, db) in zip(self.Ws, self.bs, grads):
-                dW *= lr
-                W -= dW
-                db *= lr
-                b -= db
-        return res.value
+        """One SGD step on the batch (X, y), as ``loss_and_grads`` + ``sgd_step`` would do it, but
+        in ``TrainStep``'s reusable buffers (rebuilt when the batch size changes); returns the
+        batch loss (before the step)."""
+        step = self._step
+        if step is None or step.m != X.shape[0]:
+            step = self._step = TrainStep(self, X.shape[0])
+        return step(X, y, lr, momentum)
 
     def sgd_step(self, grads: Sequence[tuple[np.ndarray, np.ndarray]], lr: float,
                  momentum: float = 0.0) -> None:
@@ -189,8 +203,7 @@ class MLP:
         params = [p for pair in zip(self.Ws, self.bs) for p in pair]
         flat = [g for pair in grads for g in pair]
         if momentum:
-            if self.velocity is None:
-                self.velocity = [np.zeros_like(p) for p in params]
+            self.packed_velocity()
             for p, g, v in zip(params, flat, self.velocity):
                 v *= momentum
                 v += g
@@ -224,15 +237,24 @@ class MLP:
         return UnitStats(tuple(inact), tuple(dead), tuple(ic), tuple(dc))
 
 
-class Workspace:
-    """Buffers for one batch size: pre-activations Z, back-propagated g, and dW per layer."""
+def _pack(Ws: Sequence[np.ndarray], bs: Sequence[np.ndarray],
+          dtype: Any) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One flat array holding every layer's ``[W; b]`` (W on top, b as the last row), and those."""
+    shapes = [(W.shape[0] + 1, W.shape[1]) for W in Ws]
+    flat = np.empty(sum(r * c for r, c in shapes), dtype=dtype)
+    Wbs, pos = [], 0
+    for (r, c), W, b in zip(shapes, Ws, bs):
+        Wb = flat[pos:pos + r * c].reshape(r, c)
+        Wb[:-1] = W
+        Wb[-1] = b
+        Wbs.append(Wb)
+        pos += r * c
+    return flat, Wbs
 
-    def __init__(self, m: int, model: MLP) -> None:
-        self.m = m
-        dt = model.dtype
-        self.Z = [np.empty((m, W.shape[1]), dtype=dt) for W in model.Ws]
-        self.G = [np.empty((m, W.shape[1]), dtype=dt) for W in model.Ws]
-        self.dW = [np.empty_like(W) for W in model.Ws]
+
+def _views_of(flat: np.ndarray, Ws: Sequence[np.ndarray], bs: Sequence[np.ndarray]) -> bool:
+    """Whether every ``Ws[i]``/``bs[i]`` is still a view of ``flat`` (nobody replaced one)."""
+    return all(p.base is flat for p in Ws) and all(p.base is flat for p in bs)
 
 
 def init_mlp(sizes: Sequence[int], init: str, rng: np.random.Generator, *,
