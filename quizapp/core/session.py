@@ -113,39 +113,56 @@ class Study:
         return max(0, self.config.new_per_day - started)
 
     def _buckets(self, cards: list[Card]) -> _Buckets:
+        return self._bucket_groups([cards])[0]
+
+    def _bucket_groups(self, groups: list[list[Card]]) -> list[_Buckets]:
+        """The buckets of each group of cards, from one read of the states of all of them."""
         now, day_end = self.now(), self.day_end()
         learn_by = now + LEARN_AHEAD
         threshold = self.config.leech_threshold
         # only cards that can be in a bucket are read; ``settled`` ones (due later) are in none
-        states, settled = self.collection.queue_states((c.key for c in cards), max(learn_by, day_end), threshold)
-        b = _Buckets()
-        for card in cards:
-            key = card.key
-            record = states.get(key)
-            if record is None:
-                if key not in settled:
+        keys = {c.key: None for cards in groups for c in cards}
+        states, settled = self.collection.queue_states(keys, max(learn_by, day_end), threshold)
+        out = []
+        for cards in groups:
+            b = _Buckets()
+            for card in cards:
+                key = card.key
+                record = states.get(key)
+                if record is None:
+                    if key not in settled:
+                        b.unseen.append(key)
+                    continue
+                if threshold and record.lapses >= threshold:
+                    b.leeches += 1
+                if record.suspended:
+                    b.suspended += 1
+                elif record.is_buried(now):
+                    b.buried += 1
+                elif record.state is None:
                     b.unseen.append(key)
-                continue
-            if threshold and record.lapses >= threshold:
-                b.leeches += 1
-            if record.suspended:
-                b.suspended += 1
-            elif record.is_buried(now):
-                b.buried += 1
-            elif record.state is None:
-                b.unseen.append(key)
-            elif record.state in (State.Learning, State.Relearning):
-                if record.due <= learn_by:
-                    b.learning.append((record.due, key))
-            elif record.due < day_end:
-                b.due.append((record.due, key))
-        b.learning.sort()
-        b.due.sort()
-        return b
+                elif record.state in (State.Learning, State.Relearning):
+                    if record.due <= learn_by:
+                        b.learning.append((record.due, key))
+                elif record.due < day_end:
+                    b.due.append((record.due, key))
+            b.learning.sort()
+            b.due.sort()
+            out.append(b)
+        return out
 
     def counts(self, deck_id: str | None = None) -> Counts:
         b = self._buckets(self.cards(deck_id))
         return Counts(min(len(b.unseen), self.new_remaining()), len(b.learning), len(b.due))
+
+    def deck_counts(self) -> tuple[dict[str, Counts], Counts]:
+        """``counts(deck)`` of every deck and ``counts(None)``, in one pass (what Home shows): one
+        read of the card states and of today's new-card allowance instead of one per deck."""
+        ids = list(dict.fromkeys(d.id for d in self.decks))
+        groups = self._bucket_groups([self.cards(i) for i in ids] + [self.cards(None)])
+        remaining = self.new_remaining()
+        counts = [Counts(min(len(b.unseen), remaining), len(b.learning), len(b.due)) for b in groups]
+        return dict(zip(ids, counts)), counts[-1]
 
     def reviews_today(self) -> int:
         return self.collection.total_reviews(since=self.day_start())

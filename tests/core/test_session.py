@@ -289,3 +289,22 @@ def test_grading_when_finished_raises(collection, clock):
     assert session.finished and session.current is None and session.remaining == 0
     with pytest.raises(RuntimeError):
         session.grade(Rating.Good)
+
+
+def test_deck_counts_match_counting_each_deck_on_its_own(collection, clock):
+    """Home's one-pass counts are exactly the per-deck counts: new (with the shared daily allowance),
+    learning and due, suspended and buried cards left out."""
+    decks = [make_deck("a", 6), make_deck("b", 5), make_deck("c", 2)]
+    study = make_study(collection, clock, decks=decks, new_per_day=5, learning_steps=())
+    session = study.start_review("a")
+    for rating in (Rating.Again, Rating.Good, Rating.Easy):
+        session.grade(rating)
+    session.suspend()
+    session.bury()
+    study.start_review("b").grade(Rating.Again)
+    clock.advance(days=3)
+    per_deck, total = study.deck_counts()
+    assert per_deck == {d.id: study.counts(d.id) for d in decks}
+    assert total == study.counts(None)
+    assert per_deck["a"].due == 2 and per_deck["b"].due == 1  # Good and Easy in a; b's Again
+    assert total.new == 5 < sum(c.new for c in per_deck.values())  # the daily allowance is shared

@@ -70,10 +70,11 @@ class HomeScreen(Screen):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
+        per_deck, total = study.deck_counts()
         for deck in app.library.decks:
             if deck.failed:
                 continue
-            c = study.counts(deck.id)
+            c = per_deck.get(deck.id) or study.counts(deck.id)
             table.add_row(
                 Text(visible_controls(deck.title)),
                 _count(c.new, "blue"),
@@ -82,7 +83,6 @@ class HomeScreen(Screen):
                 Text(str(len(deck.cards)), style="dim", justify="right"),
                 key=deck.id,
             )
-        total = study.counts(None)
         table.add_row(
             Text("All decks", style="bold"),
             _count(total.new, "blue"),
