@@ -16,10 +16,9 @@ Recognised keys (all optional, top level)::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import fsrs
 
@@ -28,8 +27,7 @@ def _minutes(*values: float) -> tuple[timedelta, ...]:
     return tuple(timedelta(minutes=v) for v in values)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to define than a dataclass)
     desired_retention: float = 0.9
     learning_steps: tuple[timedelta, ...] = _minutes(1, 10)
     relearning_steps: tuple[timedelta, ...] = _minutes(10)
@@ -52,12 +50,11 @@ class Config:
     def to_toml_dict(self) -> dict[str, Any]:
         """The settings as they are written in config.toml."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name in _STEP_KEYS.values():
-                out[f"{f.name}_minutes"] = [_fmt_minutes(s) for s in value]
+        for name, value in zip(self._fields, self):
+            if name in _STEP_KEYS.values():
+                out[f"{name}_minutes"] = [_fmt_minutes(s) for s in value]
             else:
-                out[f.name] = value
+                out[name] = value
         return out
 
 
@@ -157,7 +154,7 @@ def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, l
             )
             continue
         changes[_STEP_KEYS.get(key, key)] = converted
-    return replace(Config(), **changes), problems
+    return Config()._replace(**changes), problems
 
 
 def load_config(path: str | Path) -> tuple[Config, list[str]]:

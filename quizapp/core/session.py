@@ -48,7 +48,7 @@ class Counts(NamedTuple):
         return self.new + self.learning + self.due
 
 
-@dataclass(slots=True)
+@dataclass  # no slots: short-lived, few; slots=True doubles the definition cost at start-up
 class _Buckets:
     unseen: list[str] = field(default_factory=list)  # deck order
     learning: list[tuple[datetime, str]] = field(default_factory=list)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from quizapp.core.content.model import Card, Deck, Problem, Severity
 
 
-@dataclass(slots=True)
+@dataclass  # no slots: one instance, and defining a slotted dataclass costs twice as much at start-up
 class Library:
     decks: list[Deck] = field(default_factory=list)
     # Problems that belong to no deck file: a path that does not exist, a directory without decks.

@@ -111,7 +111,7 @@ class Card(NamedTuple):
         }
 
 
-@dataclass(slots=True)
+@dataclass  # no slots: a few instances, and slots=True doubles the cost of defining it at start-up
 class Deck:
     """A parsed deck file. ``failed`` decks (unreadable file, bad front matter) have no cards."""
 
