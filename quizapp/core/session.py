@@ -121,7 +121,8 @@ class Study:
         learn_by = now + LEARN_AHEAD
         threshold = self.config.leech_threshold
         # only cards that can be in a bucket are read; ``settled`` ones (due later) are in none
-        keys = {c.key: None for cards in groups for c in cards}
+        keys = ([c.key for c in groups[0]] if len(groups) == 1
+                else {c.key for cards in groups for c in cards})
         states, settled = self.collection.queue_states(keys, max(learn_by, day_end), threshold)
         out = []
         for cards in groups:
