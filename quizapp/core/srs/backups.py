@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
+import time
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import NamedTuple
@@ -135,7 +137,9 @@ def write_backup(source: Collection | str | os.PathLike[str], dest: str | os.Pat
     :class:`BackupError` (``dest`` untouched) if the copy is not good. Returns the copy's health."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
+    # A copy of its own per process and thread: two quizapp windows opened on a new day both take
+    # the day's backup, and neither may delete or rename the other's half-written copy.
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     _remove_copy(tmp)
     try:
         if isinstance(source, Collection):
@@ -185,7 +189,9 @@ def daily_backup(collection: Collection, backups_dir: str | os.PathLike[str], *,
 
 
 def prune(backups_dir: str | os.PathLike[str], keep: int = KEEP) -> list[Path]:
-    """Delete daily backups beyond the newest ``keep`` (pre-upgrade copies stay). Returns them."""
+    """Delete daily backups beyond the newest ``keep`` (pre-upgrade copies stay), and copies left
+    half-written by a process killed while backing up. Returns the backups deleted."""
+    _sweep_stale_copies(Path(backups_dir))
     daily = [b for b in list_backups(backups_dir) if b.schema is None]
     removed = []
     for backup in daily[max(keep, 1):]:
@@ -316,6 +322,29 @@ def _copy_file(source: Path, dest: Path) -> None:
             target.close()
     finally:
         src.close()
+
+
+STALE_COPY_SECONDS = 3600  # a backup copy untouched this long was left by a process that died
+
+
+def _sweep_stale_copies(folder: Path, now: float | None = None) -> None:
+    """Remove ``collection-….sqlite3.<pid>-<thread>.tmp`` copies (and their sidecars) not written to
+    for :data:`STALE_COPY_SECONDS`: their process was killed mid-backup. Live copies are younger."""
+    now = time.time() if now is None else now
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if _STALE_NAME.match(entry.name):
+            try:
+                if now - entry.stat().st_mtime > STALE_COPY_SECONDS:
+                    entry.unlink(missing_ok=True)
+            except OSError:
+                continue
+
+
+_STALE_NAME = re.compile(r"^collection-[\w.-]*\.sqlite3\.\d+-\d+\.tmp(?:-wal|-shm|-journal)?$")
 
 
 def _remove_copy(tmp: Path) -> None:

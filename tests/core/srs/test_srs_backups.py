@@ -294,3 +294,38 @@ def test_first_open_of_the_day_takes_the_backup(tmp_path, clock):
     clock.advance(timedelta(days=1))
     open_collection(path, tmp_path / "backups", clock=clock)[0].close()
     assert len(list_backups(tmp_path / "backups")) == 2
+
+
+def test_two_processes_taking_the_days_backup_at_once_both_succeed(tmp_path, collection, backups_dir):
+    """Two quizapp windows opened on a new day both take the day's backup: each writes its own copy,
+    so neither deletes or renames the other's half-written file; the day's backup is good."""
+    import subprocess
+    import sys
+
+    _review(collection, "d:a")
+    collection.close()
+    script = (
+        "import sys\nfrom quizapp.core.srs.backups import write_backup\n"
+        "for _ in range(15):\n"
+        "    write_backup(sys.argv[1], sys.argv[2])\n"
+    )
+    dest = backups_dir / "collection-2026-11-28.sqlite3"
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(collection.path), str(dest)],
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert diagnose(dest, thorough=True).ok and _reviews_in(dest) == 1
+    assert os.listdir(backups_dir) == [dest.name]  # no copy left behind
+
+
+def test_pruning_sweeps_copies_left_by_a_killed_backup(backups_dir):
+    backups_dir.mkdir()
+    stale = backups_dir / "collection-2026-11-27.sqlite3.4242-1.tmp"
+    live = backups_dir / "collection-2026-11-28.sqlite3.4243-1.tmp"
+    for path in (stale, Path(f"{stale}-journal"), live):
+        path.write_bytes(b"x")
+    old = os.path.getmtime(live) - B.STALE_COPY_SECONDS - 60
+    os.utime(stale, (old, old))
+    os.utime(f"{stale}-journal", (old, old))
+    B.prune(backups_dir)
+    assert sorted(os.listdir(backups_dir)) == [live.name]  # a copy being written right now stays
