@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple, TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fsrs import State
 
@@ -56,6 +56,35 @@ class _Buckets:
     suspended: int = 0
     buried: int = 0
     leeches: int = 0
+
+
+def _sort_into_buckets(cards: list[Card], states: dict, settled: set[str], now: datetime,
+                       learn_by: datetime, day_end: datetime, threshold: int) -> _Buckets:
+    """``cards`` by bucket, given ``Collection.queue_states`` (``states``, ``settled``) for them."""
+    b = _Buckets()
+    for card in cards:
+        key = card.key
+        record = states.get(key)
+        if record is None:
+            if key not in settled:
+                b.unseen.append(key)
+            continue
+        if threshold and record.lapses >= threshold:
+            b.leeches += 1
+        if record.suspended:
+            b.suspended += 1
+        elif record.is_buried(now):
+            b.buried += 1
+        elif record.state is None:
+            b.unseen.append(key)
+        elif record.state in (State.Learning, State.Relearning):
+            if record.due <= learn_by:
+                b.learning.append((record.due, key))
+        elif record.due < day_end:
+            b.due.append((record.due, key))
+    b.learning.sort()
+    b.due.sort()
+    return b
 
 
 class Study:
@@ -124,37 +153,10 @@ class Study:
         keys = ([c.key for c in groups[0]] if len(groups) == 1
                 else {c.key for cards in groups for c in cards})
         states, settled = self.collection.queue_states(keys, max(learn_by, day_end), threshold)
-        out = []
-        for cards in groups:
-            b = _Buckets()
-            for card in cards:
-                key = card.key
-                record = states.get(key)
-                if record is None:
-                    if key not in settled:
-                        b.unseen.append(key)
-                    continue
-                if threshold and record.lapses >= threshold:
-                    b.leeches += 1
-                if record.suspended:
-                    b.suspended += 1
-                elif record.is_buried(now):
-                    b.buried += 1
-                elif record.state is None:
-                    b.unseen.append(key)
-                elif record.state in (State.Learning, State.Relearning):
-                    if record.due <= learn_by:
-                        b.learning.append((record.due, key))
-                elif record.due < day_end:
-                    b.due.append((record.due, key))
-            b.learning.sort()
-            b.due.sort()
-            out.append(b)
-        return out
+        return [_sort_into_buckets(cards, states, settled, now, learn_by, day_end, threshold) for cards in groups]
 
     def counts(self, deck_id: str | None = None) -> Counts:
-        b = self._buckets(self.cards(deck_id))
-        return Counts(min(len(b.unseen), self.new_remaining()), len(b.learning), len(b.due))
+        return self._counts(self._buckets(self.cards(deck_id)), self.new_remaining())
 
     def deck_counts(self) -> tuple[dict[str, Counts], Counts]:
         """``counts(deck)`` of every deck and ``counts(None)``, in one pass (what Home shows): one
@@ -162,8 +164,12 @@ class Study:
         ids = list(dict.fromkeys(d.id for d in self.decks))
         groups = self._bucket_groups([self.cards(i) for i in ids] + [self.cards(None)])
         remaining = self.new_remaining()
-        counts = [Counts(min(len(b.unseen), remaining), len(b.learning), len(b.due)) for b in groups]
+        counts = [self._counts(b, remaining) for b in groups]
         return dict(zip(ids, counts)), counts[-1]
+
+    @staticmethod
+    def _counts(b: _Buckets, new_remaining: int) -> Counts:
+        return Counts(min(len(b.unseen), new_remaining), len(b.learning), len(b.due))
 
     def reviews_today(self) -> int:
         return self.collection.total_reviews(since=self.day_start())
