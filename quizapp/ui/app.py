@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterable
@@ -77,6 +78,7 @@ class QuizApp(App[None]):
         self.theme = theme
         self.monotonic = time.monotonic  # how long a card was on screen; tests freeze it
         self.lab_seed: int | None = None  # None: fresh numbers each time; tests fix it
+        self._damaged = False  # the collection was found damaged while running: recovery is on screen
 
     def _loaded_decks(self):
         return [d for d in self.library.decks if not d.failed]
@@ -92,9 +94,47 @@ class QuizApp(App[None]):
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self._recovery is None and self._start_in_review:
+            self._start_in_review = False
             self.start_review(self._review_deck)
         self._watch_decks()
         self._daily_backup()
+
+    # ---- damage found while running ------------------------------------------------------------
+
+    def collection_failed(self, error: BaseException) -> bool:
+        """Whether ``error`` shows the collection is damaged (SQLite read a broken page the start-up
+        check did not: big files get only the cheap check); if so the recovery screen takes over,
+        as for a collection found damaged at start-up."""
+        collection = self.collection
+        if collection is None:  # already recovering: a screen underneath reached for the old file
+            return self._damaged and isinstance(error, sqlite3.Error)
+        from quizapp.core.srs.health import damage_in
+
+        health = damage_in(error, collection.path)
+        if health is None:
+            return False
+        self._collection_damaged(collection, health)
+        return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception, which ends the app: damage to the collection
+        found by any screen goes to recovery instead (see :meth:`collection_failed`)."""
+        if not self.collection_failed(error):
+            super()._handle_exception(error)
+
+    def _collection_damaged(self, collection: Collection, health) -> None:
+        from quizapp.core.srs.health import diagnose
+        from quizapp.ui.screens.recovery import Recovery
+
+        self._damaged = True
+        self.collection = None
+        try:
+            collection.close()
+        except sqlite3.Error:
+            pass
+        checked = diagnose(collection.path, thorough=True)
+        backups = self.backups_dir if self.backups_dir is not None else collection.path.parent / "backups"
+        self._show_recovery(Recovery.find(health if checked.ok else checked, collection.path, backups))
 
     # ---- recovery (the collection could not be opened) ----------------------------------------
 
@@ -127,7 +167,14 @@ class QuizApp(App[None]):
         self.renames = carry_over_safely(collection, self.library)
         self.study = Study(collection, self._loaded_decks(), self.config, self.clock)
         self._recovery = None
-        self.push_screen(HomeScreen())
+        self._damaged = False
+        while len(self.screen_stack) > 1:  # screens of the damaged collection (some may have died)
+            self.pop_screen()
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):  # damage found while running: Home is still at the bottom
+            home.refresh_counts()
+        else:  # damage found at start-up: an empty screen is at the bottom
+            self.push_screen(HomeScreen())
         self.notify(message, title="Recovery", timeout=12, markup=False)
         for notice in notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)

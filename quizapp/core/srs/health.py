@@ -142,6 +142,18 @@ def _inspect(path: Path, thorough: bool, quick: bool) -> Health:
         conn.close()
 
 
+def damage_in(error: BaseException, path: Path) -> Health | None:
+    """The damage an exception raised while using the collection at ``path`` reveals ("database disk
+    image is malformed", "file is not a database": pages the start-up check did not read), or None
+    for anything else — a lock, a closed connection, a bug."""
+    if not isinstance(error, sqlite3.DatabaseError) or isinstance(error, sqlite3.ProgrammingError):
+        return None
+    low = str(error).lower()
+    if not any(word in low for word in ("malformed", "corrupt", "not a database")):
+        return None
+    return _from_error(error, path)
+
+
 def _from_error(error: sqlite3.DatabaseError, path: Path) -> Health:
     text = str(error)
     low = text.lower()

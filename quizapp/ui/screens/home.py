@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -67,14 +69,23 @@ class HomeScreen(Screen):
     def refresh_counts(self) -> None:
         app = self.app
         study = app.study
+        if study is None:  # the collection is being recovered
+            return
+        try:
+            per_deck, total = study.deck_counts()
+            streak, reviews = study.streak(), study.reviews_today()
+            minutes = study.time_today_seconds() / 60
+        except sqlite3.DatabaseError as error:  # a damaged collection: the app offers recovery
+            if app.collection_failed(error):
+                return
+            raise
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
-        per_deck, total = study.deck_counts()
         for deck in app.library.decks:
-            if deck.failed:
+            if deck.failed or deck.id not in per_deck:
                 continue
-            c = per_deck.get(deck.id) or study.counts(deck.id)
+            c = per_deck[deck.id]
             table.add_row(
                 Text(visible_controls(deck.title)),
                 _count(c.new, "blue"),
@@ -93,9 +104,6 @@ class HomeScreen(Screen):
         )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        streak = study.streak()
-        reviews = study.reviews_today()
-        minutes = study.time_today_seconds() / 60
         today = Text()
         today.append("Today: ", style="bold")
         today.append(f"{reviews} review{'s' if reviews != 1 else ''}")
