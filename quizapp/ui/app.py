@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import subprocess
@@ -134,7 +135,8 @@ class QuizApp(App[None]):
             pass
         checked = diagnose(collection.path, thorough=True)
         backups = self.backups_dir if self.backups_dir is not None else collection.path.parent / "backups"
-        self._show_recovery(Recovery.find(health if checked.ok else checked, collection.path, backups))
+        found = Recovery.find(health if checked.ok else checked, collection.path, backups)
+        self._show_recovery(dataclasses.replace(found, while_running=True))
 
     # ---- recovery (the collection could not be opened) ----------------------------------------
 

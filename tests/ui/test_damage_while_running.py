@@ -49,6 +49,7 @@ async def test_broken_pages_found_by_home_offer_recovery_and_restore_goes_home(t
             assert isinstance(app.screen, RecoveryScreen)
             what = plain(app.screen.query_one("#recovery-what", Static).content)
             assert "damaged" in what and "malformed" in what
+            assert "turned out to be damaged" in plain(app.screen.query_one("#recovery-title", Static).content)
             await pilot.press("r")
             await pilot.pause()
             assert [type(s) for s in app.screen_stack] == [HomeScreen]

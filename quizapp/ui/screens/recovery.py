@@ -44,6 +44,7 @@ class Recovery:
     backups_dir: Path
     backup: Backup | None = None  # the newest good backup, checked
     display: str | None = None  # how to show collection_path (tests pass a fixed one)
+    while_running: bool = False  # found damaged while the app was using it, not at start-up
 
     @classmethod
     def find(cls, health: Health, collection_path: Path, backups_dir: Path,
@@ -102,6 +103,8 @@ class RecoveryScreen(Screen[str | None]):
     def _title(self) -> str:
         if self.recovery.health.problem == "too_new":
             return "⚠ This collection needs a newer quizapp"
+        if self.recovery.while_running:
+            return "⚠ Your collection turned out to be damaged"
         return "⚠ Your collection cannot be opened"
 
     def _what(self) -> Text:
