@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from quizapp import __version__
+from quizapp.commands import clock_of
 
 EPILOG = """\
 Without a command, the app opens on the shipped decks plus any --content folders.
@@ -103,8 +104,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return build_parser(argv).parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock=None) -> int:
+    """Run ``quizapp argv``. ``clock`` (default: the real one) is "now" for every command — tests pass
+    the frozen clock they stamped their data with."""
     args = build_parser(argv).parse_args(argv)
+    args.clock = clock
     try:
         if args.command == "check":
             return cmd_check(args)
@@ -177,9 +181,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if missing else report.exit_code
 
 
-def _open(args: argparse.Namespace, *, daily: bool = False):
+def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
     """Paths, config, notices and the open collection — diagnosed first, backed up before an upgrade
-    and (``daily``) once a day. Raises :class:`BrokenCollection` when it cannot be opened."""
+    and (``daily``) once a day. Raises :class:`BrokenCollection` when it cannot be opened. ``clock``
+    (default: the real one) is what the collection and its backups read as now."""
     from quizapp.core.config import load_config
     from quizapp.core.paths import resolve_paths
     from quizapp.core.srs.backups import BackupError, open_collection
@@ -189,7 +194,8 @@ def _open(args: argparse.Namespace, *, daily: bool = False):
     paths = resolve_paths(args.data_dir)
     config, problems = load_config(paths.config_file)
     try:
-        collection, notices = open_collection(paths.collection, paths.backups_dir, daily=daily)
+        collection, notices = open_collection(paths.collection, paths.backups_dir, clock=clock or clock_of(args),
+                                              daily=daily)
     except CollectionBroken as error:
         raise BrokenCollection(error.health, paths, config, problems) from error
     except BackupError as error:
@@ -210,7 +216,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     _paths, config, _problems, collection = _open(args)
     with collection:
         library = load_library(content_paths(args))
-        study = Study(collection, [d for d in library.decks if not d.failed], config)
+        study = Study(collection, [d for d in library.decks if not d.failed], config, clock_of(args))
         stats = study.stats()
         if args.json:  # the Statistics screen's figures, under keys of their own (docs/cli.md)
             extra = compute_stats(collection, deck_keys(study.decks), config, study.now(), study.tz)
@@ -251,8 +257,9 @@ def cmd_tui(args: argparse.Namespace, *, review: bool) -> int:
     return 0 if app.collection is not None else 1  # 1: quit from the recovery screen
 
 
-def build_app(args: argparse.Namespace, *, review: bool = False):
-    """The app as `quizapp` would run it (also used by benchmarks/startup.py); None after a usage error."""
+def build_app(args: argparse.Namespace, *, review: bool = False, clock=None):
+    """The app as `quizapp` would run it (also used by benchmarks/startup.py); None after a usage error.
+    ``clock`` (default: :func:`clock_of` ``args``) reaches the collection, its backups and every screen."""
     from quizapp.core.content.loader import load_library
     from quizapp.ui.app import QuizApp
 
@@ -271,8 +278,9 @@ def build_app(args: argparse.Namespace, *, review: bool = False):
         print(f"quizapp: no deck {deck!r}; decks: {known}", file=sys.stderr)
         return None
     recovery = None
+    clock = clock or clock_of(args)
     try:  # today's backup is taken by the app, in a background thread
-        paths, config, problems, collection = _open(args)
+        paths, config, problems, collection = _open(args, clock=clock)
     except BrokenCollection as broken:  # start on the recovery screen
         from quizapp.ui.screens.recovery import Recovery
 
@@ -280,4 +288,4 @@ def build_app(args: argparse.Namespace, *, review: bool = False):
         recovery = Recovery.find(broken.health, broken.paths.collection, broken.paths.backups_dir)
     return QuizApp(library=library, collection=collection, config=config, content_paths=content,
                    deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=problems,
-                   recovery=recovery, backups_dir=paths.backups_dir)
+                   recovery=recovery, backups_dir=paths.backups_dir, clock=clock)

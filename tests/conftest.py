@@ -13,6 +13,8 @@ from quizapp.core.content.loader import load_library
 from quizapp.core.srs.store import Collection
 from quizapp.ui.app import QuizApp
 
+import clock_guard
+
 DECKS = Path(__file__).parent / "ui" / "decks"
 START = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
@@ -29,6 +31,16 @@ def build_app(data_dir: Path, paths=(DECKS / "basics.md",), clock=None, **kwargs
         clock=clock,
         **kwargs,
     )
+
+
+@pytest.fixture(autouse=True)
+def one_clock_per_test(request, monkeypatch):
+    """Fails a test that froze time but let code read the real clock (see tests/clock_guard.py)."""
+    watch = clock_guard.install(monkeypatch)
+    yield watch
+    problem = watch.problem()
+    if problem and request.node.get_closest_marker("real_clock") is None:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture

@@ -18,3 +18,11 @@ MODULES: dict[str, str] = {
     "import": "quizapp.commands.import_",
     "export": "quizapp.commands.export",
 }
+
+
+def clock_of(args):
+    """The clock a command reads "now" from: the one ``quizapp.cli.main`` was given (tests pass the
+    frozen clock they stamped their data with), else the real one."""
+    from quizapp.core.clock import utcnow
+
+    return getattr(args, "clock", None) or utcnow

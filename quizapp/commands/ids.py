@@ -99,10 +99,11 @@ def _collection(args: argparse.Namespace):
         return None
     import sqlite3
 
+    from quizapp.commands import clock_of
     from quizapp.core.srs.store import Collection
 
     try:
-        return Collection(path)
+        return Collection(path, clock_of(args))
     except sqlite3.DatabaseError as error:
         raise CollectionError(f"cannot open the collection {path}: {error}") from error
 

@@ -53,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
               f"would replace it with the backup of {backup.describe()}. Pass --force to do it anyway "
               "(the current file is kept aside).", file=sys.stderr)
         return 1
+    from quizapp.commands import clock_of
+
     try:
-        done = restore(backup, paths.collection)
+        done = restore(backup, paths.collection, now=clock_of(args)())
     except (OSError, BackupError) as error:
         print(f"quizapp: restore failed, nothing was changed: {error}", file=sys.stderr)
         return 1

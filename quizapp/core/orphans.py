@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from quizapp.core.clock import Clock, utcnow
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.srs.store import Collection
@@ -192,7 +193,7 @@ def find_orphans(collection: Collection, library: Library, decks: set[str] | Non
     return out
 
 
-def open_read_only(path: Path) -> Collection | None:
+def open_read_only(path: Path, clock: Clock = utcnow) -> Collection | None:
     """The collection at ``path`` for reading only (``quizapp check``): the file itself, opened
     read-only, when it has the current schema; otherwise an in-memory copy upgraded to the current
     schema (the file is never migrated by a check). None when there is none or it cannot be read."""
@@ -210,9 +211,9 @@ def open_read_only(path: Path) -> Collection | None:
     try:
         if migrations.schema_version(source) == migrations.LATEST_VERSION:
             source.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()  # unreadable: raises here
-            reader, source = Collection.reading(source, path), None  # the reader owns the connection
+            reader, source = Collection.reading(source, path, clock), None  # the reader owns the connection
             return reader
-        copy = Collection(":memory:", patience=5)  # an older schema: upgrade a copy, not the file
+        copy = Collection(":memory:", clock, patience=5)  # an older schema: upgrade a copy, not the file
         source.backup(copy.connection)
         copy.schema_version = migrations.apply_migrations(copy.connection)
         return copy

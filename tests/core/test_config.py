@@ -106,6 +106,7 @@ def test_platform_dirs_by_default():
 # ---- clock -------------------------------------------------------------------------------------
 
 
+@pytest.mark.real_clock  # compares the two on purpose
 def test_frozen_clock_and_utcnow():
     clock = FrozenClock(datetime(2024, 5, 1, 12, tzinfo=timezone.utc))
     assert clock() == clock() and clock().tzinfo is timezone.utc

@@ -309,7 +309,7 @@ def test_open_read_only_reads_a_current_collection_in_place_without_writing(tmp_
     study_all(col, library(DECK), clock)
     col.close()
     before = col.path.read_bytes()
-    reader = open_read_only(col.path)
+    reader = open_read_only(col.path, clock)
     assert reader is not None and reader.path == col.path
     assert reader.connection.execute("PRAGMA database_list").fetchone()[2] == str(col.path)  # not :memory:
     assert reader.known_keys() and reader.history()

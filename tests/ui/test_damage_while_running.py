@@ -15,7 +15,9 @@ from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.recovery import RecoveryScreen
 from quizapp.ui.screens.review import ReviewScreen
 
-from test_recovery import BASICS, SIZE, broken_data_dir, plain
+from quizapp.core.clock import FrozenClock
+
+from test_recovery import BASICS, SIZE, START, broken_data_dir, plain
 
 PAGE = 4096
 
@@ -30,7 +32,7 @@ def break_pages(path: Path) -> bytes:
 
 def app_on(data: Path):
     args = cli.build_parser().parse_args(["--data-dir", str(data), "--content", str(BASICS)])
-    app = cli.build_app(args)
+    app = cli.build_app(args, clock=FrozenClock(START))  # the clock the reviews were stamped with
     app.monotonic = lambda: 0.0
     return app
 

@@ -105,7 +105,7 @@ async def test_cli_builds_the_app_in_recovery_mode(tmp_path):
     data = broken_data_dir(tmp_path, reviews=2)
     args = cli.build_parser().parse_args(["--data-dir", str(data), "--content", str(BASICS)])
     assert isinstance(args, argparse.Namespace)
-    app = cli.build_app(args)
+    app = cli.build_app(args, clock=FrozenClock(START))
     assert app is not None and app.collection is None
     try:
         async with app.run_test(size=SIZE) as pilot:

@@ -143,13 +143,13 @@ def test_ids_command_dry_run_writes_nothing_and_write_keeps_progress(tmp_path, c
                              lambda c, k=card.key: sched.review(c or new_card(k, clock()), Rating.Good, clock()))
         states = {c.key: col.state(c.key) for c in cards[:6]}
 
-    assert main(["ids", str(deck.parent), "--data-dir", str(data)]) == 0
+    assert main(["ids", str(deck.parent), "--data-dir", str(data)], clock=clock) == 0
     out = capsys.readouterr().out
     assert "would add 10 ids in 1 file (nothing written: use --write)" in out
     assert f"{deck}:7: would add <!-- id: what-is-the-dying-relu-problem -->" in out
     assert deck.read_text() == DECK
 
-    assert main(["ids", "--write", str(deck), "--data-dir", str(data)]) == 0
+    assert main(["ids", "--write", str(deck), "--data-dir", str(data)], clock=clock) == 0
     out = capsys.readouterr().out
     assert "added 10 ids in 1 file; history carried over for 6 cards" in out
     new_cards = load_deck(deck).cards
@@ -161,9 +161,9 @@ def test_ids_command_dry_run_writes_nothing_and_write_keeps_progress(tmp_path, c
             assert [e.kind for e in col.history(new.key)] == ["review", "rename"]
         assert col.known_keys() == {c.key for c in new_cards[:6]}
 
-    assert main(["ids", "--write", str(deck), "--data-dir", str(data)]) == 0
+    assert main(["ids", "--write", str(deck), "--data-dir", str(data)], clock=clock) == 0
     assert "added 0 ids in 0 files" in capsys.readouterr().out
-    assert main(["ids", "--write", str(tmp_path / "nope.md"), "--data-dir", str(data)]) == 1
+    assert main(["ids", "--write", str(tmp_path / "nope.md"), "--data-dir", str(data)], clock=clock) == 1
 
 
 def test_ids_without_a_collection_still_stamps(tmp_path, capsys):
