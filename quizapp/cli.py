@@ -107,6 +107,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, clock=None) -> int:
     """Run ``quizapp argv``. ``clock`` (default: the real one) is "now" for every command — tests pass
     the frozen clock they stamped their data with."""
+    from quizapp.core.user_files import UserFileError
+
     args = build_parser(argv).parse_args(argv)
     args.clock = clock
     try:
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None, *, clock=None) -> int:
         if args.command in modules:
             return modules[args.command].run(args)
         return cmd_tui(args, review=args.command == "review")
-    except CollectionError as error:
+    except (CollectionError, UserFileError) as error:  # one line, no traceback
         print(f"quizapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -14,8 +14,13 @@ from quizapp.core.content.deck_cache import DeckCache
 from quizapp.core.content.gcpause import gc_paused
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Deck, Problem, Severity
+from quizapp.core.user_files import UserFileError, read_user_file
 
-__all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files"]
+__all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files", "MAX_DECK_BYTES"]
+
+# A deck is hand-written Markdown (the biggest shipped one is 24 KB): a bigger file is refused with an
+# error instead of being read and parsed — whether it was named directly or found in a folder.
+MAX_DECK_BYTES = 8 * 1024 * 1024
 
 
 def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
@@ -30,10 +35,10 @@ def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
     from quizapp.core.content.parser import parse_deck
 
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return _failed(path, 1, 1, f"cannot read file: {e.strerror or e}")
+    try:  # never blocks on a FIFO, never reads a device or a huge file
+        data = read_user_file(path, MAX_DECK_BYTES)
+    except UserFileError as e:
+        return _failed(path, 1, 1, f"cannot read file: {e.reason}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -113,7 +118,7 @@ def _load_library(paths: Iterable[Path], cache: DeckCache | None) -> Library:
 def _deck_line(deck: Deck) -> int:
     """The line of ``deck = …`` in the front matter, else 1."""
     try:
-        lines = deck.path.read_text(encoding="utf-8").splitlines()[:200]
+        lines = read_user_file(deck.path, MAX_DECK_BYTES).decode("utf-8").splitlines()[:200]
     except (OSError, UnicodeDecodeError):
         return 1
     if not lines or lines[0].strip() != "+++":

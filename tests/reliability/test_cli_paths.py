@@ -1,0 +1,98 @@
+"""Issue 13 §3, §4, §6: paths and arguments the user names get one clear line, not a traceback, a hang
+or a wrong diagnosis.
+
+* a deck path named directly (`check x.md`, `--content x.md`) is checked like one found in a folder:
+  a FIFO, a device or a too-big file is an error on that deck (never a hang or MemoryError), exit 1,
+  and the other decks still load;
+* a folder that cannot be listed says so (not "has no deck files");
+* `check /missing.md` is an error and does not check the shipped decks instead;
+* a data directory that is a file, or cannot be created, is one line and exit 1 from every entry point;
+* `--seed -1` is blamed on --seed; too much work in the expected formula is blamed on --expected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.core.content import loader
+
+GOOD = '+++\ndeck = "good"\ntitle = "Good"\n+++\n\n**Q: What is ReLU?** <!-- id: relu -->\nA: max(0, z)\n'
+SHIPPED_ID = "relu-vs-leaky-relu"
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def run_process(*argv: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The real command in its own process, so a hang fails the test instead of stopping the suite."""
+    code = "import sys; from quizapp.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+# --- a path named directly is checked like one found in a folder ---------------------------------
+
+def test_check_a_fifo_named_directly_is_an_error_not_a_hang(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, encoding="utf-8")
+    done = run_process("check", str(fifo), str(good), env={"QUIZAPP_HOME": str(tmp_path / "home")})
+    assert done.returncode == 1
+    assert f"{fifo}:1:1: error: cannot read file: it is a FIFO (named pipe), not a regular file" in done.stdout
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "good " in done.stdout and "1 error" in done.stdout  # the other deck loaded
+
+
+def test_content_fifo_does_not_hang_the_app_start(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    done = run_process("stats", "--json", "--content", str(fifo), env={"QUIZAPP_HOME": str(tmp_path / "home")})
+    assert done.returncode == 0, done.stderr
+    decks = {d["id"] for d in json.loads(done.stdout)["decks"]}
+    assert SHIPPED_ID in decks  # the shipped decks still load
+
+
+def _limit_memory() -> None:  # a regression reads /dev/zero until MemoryError: make that quick and small
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+def test_check_a_device_is_refused_without_reading_it(tmp_path):
+    code = "import sys; from quizapp.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", code, "check", "/dev/zero"], capture_output=True, text=True,
+                          timeout=60, preexec_fn=_limit_memory,
+                          env={**os.environ, "QUIZAPP_HOME": str(tmp_path / "home")})
+    assert done.returncode == 1, done.stderr[-500:]
+    assert "/dev/zero:1:1: error: cannot read file: it is a character device, not a regular file" in done.stdout
+
+
+def test_a_too_big_deck_is_refused_named_or_in_a_folder(tmp_path, monkeypatch, capsys, home):
+    monkeypatch.setattr(loader, "MAX_DECK_BYTES", 2000)
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    big = folder / "big.md"
+    big.write_text(GOOD.replace("good", "big") + "x" * 3000, encoding="utf-8")
+    (folder / "good.md").write_text(GOOD, encoding="utf-8")
+    for argv in (["check", str(big), str(folder / "good.md")], ["check", str(folder)]):
+        code, out, _ = run(argv, capsys)
+        assert code == 1
+        assert f"{big}:1:1: error: cannot read file: it is too big (" in out and "the limit is 2,000 bytes" in out
+        assert "good " in out
