@@ -163,11 +163,13 @@ class BrokenCollection(CollectionError):
 def cmd_check(args: argparse.Namespace) -> int:
     from quizapp.core.content.check import run_check
 
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in (args.paths or args.content or []) if _missing(p)]
     for path in missing:
         print(f"{path}: error: no such file or folder", file=sys.stderr)
+    if args.paths and len(missing) == len(args.paths):
+        return 1  # the paths named are what to check: never the shipped decks instead
     paths = args.paths or content_paths(args)
-    report = run_check([p for p in paths if p.exists()])
+    report = run_check([p for p in paths if p not in missing])
     # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
     from quizapp.core.orphans import history_report
     from quizapp.core.paths import resolve_paths
@@ -181,6 +183,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         notes = [line for line in history if ": note: " in line]
         print("\n".join([*notes, report.text(), *(["", *history[len(notes):]] if args.orphans else [])]))
     return 1 if missing else report.exit_code
+
+
+def _missing(path: Path) -> bool:
+    """No such path (a path that cannot be looked at is not missing: loading it says why)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):

@@ -40,8 +40,11 @@ def _files(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
     files, problems = [], []
     for path in paths:
-        if path.is_dir():
-            files += deck_files(path)
+        if os.path.isdir(path):
+            try:
+                files += deck_files(path)
+            except OSError as error:
+                problems.append(f"{path}: error: cannot read the folder: {error.strerror or error}")
         elif os.path.lexists(path):
             files.append(path)  # stamp_file says why if it is not a regular file
         else:

@@ -96,3 +96,57 @@ def test_a_too_big_deck_is_refused_named_or_in_a_folder(tmp_path, monkeypatch, c
         assert code == 1
         assert f"{big}:1:1: error: cannot read file: it is too big (" in out and "the limit is 2,000 bytes" in out
         assert "good " in out
+
+
+def test_an_unreadable_content_folder_says_it_cannot_be_read(tmp_path, monkeypatch, capsys, home):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # tests run as root, which can read any folder: simulate chmod 000
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, _ = run(["check", str(folder)], capsys)
+    assert code == 1
+    assert f"{folder}:1:1: error: cannot read the folder: Permission denied" in out
+    assert "no deck files" not in out
+    code, out, _ = run(["check", "--json", "--content", str(folder)], capsys)
+    problems = json.loads(out)["problems"]
+    assert any(p["message"] == "cannot read the folder: Permission denied" for p in problems)
+    assert code == 1
+
+
+def test_check_missing_path_does_not_check_the_shipped_decks(tmp_path, capsys, home):
+    missing = tmp_path / "missing.md"
+    code, out, err = run(["check", str(missing)], capsys)
+    assert code == 1
+    assert err.strip() == f"{missing}: error: no such file or folder"
+    assert SHIPPED_ID not in out and out == ""
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, encoding="utf-8")
+    code, out, err = run(["check", str(missing), str(good)], capsys)  # the others named are checked
+    assert code == 1 and "good " in out and SHIPPED_ID not in out
+
+
+def test_check_missing_content_folder_is_an_error(tmp_path, capsys, home):
+    code, out, err = run(["check", "--content", str(tmp_path / "nope")], capsys)
+    assert code == 1 and err.strip() == f"{tmp_path / 'nope'}: error: no such file or folder"
+
+
+def test_ids_on_an_unreadable_folder_says_it_cannot_be_read(tmp_path, monkeypatch, capsys, home):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = run(["ids", str(folder)], capsys)
+    assert code == 1 and err.strip() == f"{folder}: error: cannot read the folder: Permission denied"

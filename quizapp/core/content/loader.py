@@ -7,6 +7,8 @@ located error, so one broken deck never stops the others from loading.
 from __future__ import annotations
 
 import importlib.util
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,8 +60,12 @@ def _failed(path: Path, line: int, col: int, message: str) -> Deck:
 
 
 def deck_files(directory: Path) -> list[Path]:
-    """The deck files of a directory: ``*.md`` (not recursive), sorted, without README.md."""
-    return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
+    """The deck files of a directory: ``*.md`` (not recursive), sorted, without README.md. Only
+    regular files (or links to them) count. Raises OSError when the folder cannot be listed."""
+    directory = Path(directory)
+    with os.scandir(directory) as entries:
+        names = [e.name for e in entries if e.name.endswith(".md") and e.name.lower() != "readme.md"]
+    return sorted(p for p in (directory / name for name in names) if p.is_file())
 
 
 def load_library(paths: Iterable[Path], cache_file: Path | None = None) -> Library:
@@ -84,15 +90,25 @@ def _load_library(paths: Iterable[Path], cache: DeckCache | None) -> Library:
     owners: dict[str, Deck] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = deck_files(path)
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as error:
+            missing = isinstance(error, (FileNotFoundError, NotADirectoryError))
+            message = "no such file or directory" if missing else f"cannot read: {error.strerror or error}"
+            library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR, message))
+            continue
+        if is_dir:
+            try:
+                files = deck_files(path)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR,
+                                                     f"cannot read the folder: {reason}"))
+                continue
             if not files:
                 library.path_problems.append(Problem(str(path), 1, 1, Severity.WARNING, "directory has no deck files (*.md)"))
-        elif path.exists():
+        else:  # named directly: load_deck checks it is a regular file of a sane size, like any other
             files = [path]
-        else:
-            library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR, "no such file or directory"))
-            continue
         for file in files:
             try:
                 resolved = file.resolve()
