@@ -107,6 +107,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, clock=None) -> int:
     """Run ``quizapp argv``. ``clock`` (default: the real one) is "now" for every command — tests pass
     the frozen clock they stamped their data with."""
+    from quizapp.core.paths import DataDirError
     from quizapp.core.user_files import UserFileError
 
     args = build_parser(argv).parse_args(argv)
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None, *, clock=None) -> int:
         if args.command in modules:
             return modules[args.command].run(args)
         return cmd_tui(args, review=args.command == "review")
-    except (CollectionError, UserFileError) as error:  # one line, no traceback
+    except (CollectionError, DataDirError, UserFileError) as error:  # one line, no traceback
         print(f"quizapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -206,7 +207,7 @@ def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
     from quizapp.core.srs.health import CollectionBroken, Health, diagnose
     from quizapp.core.srs.migrations import SchemaTooNew
 
-    paths = resolve_paths(args.data_dir)
+    paths = resolve_paths(args.data_dir).make_data_dir()  # DataDirError: a file in the way, no permission
     config, problems = load_config(paths.config_file)
     try:
         collection, notices = open_collection(paths.collection, paths.backups_dir, clock=clock or clock_of(args),

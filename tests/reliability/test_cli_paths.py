@@ -150,3 +150,47 @@ def test_ids_on_an_unreadable_folder_says_it_cannot_be_read(tmp_path, monkeypatc
     monkeypatch.setattr(os, "scandir", scandir)
     code, _, err = run(["ids", str(folder)], capsys)
     assert code == 1 and err.strip() == f"{folder}: error: cannot read the folder: Permission denied"
+
+
+# --- the data directory ----------------------------------------------------------------------------
+
+ENTRY_POINTS = [["stats"], ["backup"], ["review"], []]  # [] is the app
+
+
+@pytest.mark.parametrize("argv", ENTRY_POINTS, ids=lambda a: " ".join(a) or "app")
+def test_data_dir_that_is_a_file_is_one_line(tmp_path, monkeypatch, capsys, argv):
+    file = tmp_path / "not-a-folder"
+    file.write_text("mine")
+    monkeypatch.setenv("QUIZAPP_HOME", str(file))
+    code, out, err = run(argv, capsys)
+    assert code == 1
+    assert err == f"quizapp: data directory {file} is a file, not a folder\n"
+    assert file.read_text() == "mine"
+    code, out, err = run(["--data-dir", str(file / "sub"), *argv], capsys)
+    assert code == 1
+    assert err == f"quizapp: cannot create data directory {file / 'sub'}: {file} is a file, not a folder\n"
+
+
+@pytest.mark.parametrize("argv", ENTRY_POINTS, ids=lambda a: " ".join(a) or "app")
+def test_data_dir_that_cannot_be_created_is_one_line(tmp_path, monkeypatch, capsys, argv):
+    target = tmp_path / "no-permission" / "quizapp"
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):  # tests run as root: simulate a folder we may not write in
+        if self == target or target in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    monkeypatch.setenv("QUIZAPP_HOME", str(target))
+    code, out, err = run(argv, capsys)
+    assert code == 1
+    assert err == f"quizapp: cannot create data directory {target}: Permission denied\n"
+
+
+def test_data_dir_that_is_a_file_in_a_real_process(tmp_path):
+    file = tmp_path / "home"
+    file.write_text("")
+    done = run_process("stats", env={"QUIZAPP_HOME": str(file)})
+    assert done.returncode == 1
+    assert done.stderr == f"quizapp: data directory {file} is a file, not a folder\n"
