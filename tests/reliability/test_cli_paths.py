@@ -194,3 +194,33 @@ def test_data_dir_that_is_a_file_in_a_real_process(tmp_path):
     done = run_process("stats", env={"QUIZAPP_HOME": str(file)})
     assert done.returncode == 1
     assert done.stderr == f"quizapp: data directory {file} is a file, not a folder\n"
+
+
+# --- each bad argument is blamed on itself ----------------------------------------------------------
+
+def test_negative_seed_is_blamed_on_seed(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["check-answer", "--expected", "z", "--answer", "z", "--seed", "-1"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "argument --seed: must be a whole number ≥ 0, got -1" in err and "--var" not in err.splitlines()[-1]
+
+
+def test_negative_seed_in_train_is_blamed_on_seed_not_a_traceback(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["train", "--seed", "-1"])
+    assert exited.value.code == 2
+    assert "argument --seed: must be a whole number ≥ 0, got -1" in capsys.readouterr().err
+
+
+def test_too_much_work_in_the_expected_formula_is_blamed_on_expected(monkeypatch, capsys):
+    import quizapp.core.expr_eval as expr_eval
+
+    monkeypatch.setattr(expr_eval, "MAX_WORK", 200)  # ≥ 30 points: 1 node fits, 20 nodes do not
+    big = "+".join(["sin(z)"] * 4)
+    code, _, err = run(["check-answer", "--expected", big, "--answer", "z"], capsys)
+    assert code == 2 and err.startswith("quizapp check-answer: --expected: too much work")
+    code, out, _ = run(["check-answer", "--expected", big, "--answer", "z", "--json"], capsys)
+    assert code == 2 and json.loads(out)["error"]["field"] == "expected"
+    code, _, err = run(["check-answer", "--expected", "z", "--answer", big], capsys)
+    assert code == 2 and err.startswith("quizapp check-answer: --answer: too much work")
