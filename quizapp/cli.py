@@ -107,6 +107,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None, *, clock=None) -> int:
     """Run ``quizapp argv``. ``clock`` (default: the real one) is "now" for every command — tests pass
     the frozen clock they stamped their data with."""
+    from quizapp.core.paths import DataDirError
+    from quizapp.core.user_files import UserFileError
+
     args = build_parser(argv).parse_args(argv)
     args.clock = clock
     try:
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None, *, clock=None) -> int:
         if args.command in modules:
             return modules[args.command].run(args)
         return cmd_tui(args, review=args.command == "review")
-    except CollectionError as error:
+    except (CollectionError, DataDirError, UserFileError) as error:  # one line, no traceback
         print(f"quizapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -161,11 +164,13 @@ class BrokenCollection(CollectionError):
 def cmd_check(args: argparse.Namespace) -> int:
     from quizapp.core.content.check import run_check
 
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in (args.paths or args.content or []) if _missing(p)]
     for path in missing:
         print(f"{path}: error: no such file or folder", file=sys.stderr)
+    if args.paths and len(missing) == len(args.paths):
+        return 1  # the paths named are what to check: never the shipped decks instead
     paths = args.paths or content_paths(args)
-    report = run_check([p for p in paths if p.exists()])
+    report = run_check([p for p in paths if p not in missing])
     # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
     from quizapp.core.orphans import history_report
     from quizapp.core.paths import resolve_paths
@@ -181,6 +186,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if missing else report.exit_code
 
 
+def _missing(path: Path) -> bool:
+    """No such path (a path that cannot be looked at is not missing: loading it says why)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
     """Paths, config, notices and the open collection — diagnosed first, backed up before an upgrade
     and (``daily``) once a day. Raises :class:`BrokenCollection` when it cannot be opened. ``clock``
@@ -191,7 +207,7 @@ def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
     from quizapp.core.srs.health import CollectionBroken, Health, diagnose
     from quizapp.core.srs.migrations import SchemaTooNew
 
-    paths = resolve_paths(args.data_dir)
+    paths = resolve_paths(args.data_dir).make_data_dir()  # DataDirError: a file in the way, no permission
     config, problems = load_config(paths.config_file)
     try:
         collection, notices = open_collection(paths.collection, paths.backups_dir, clock=clock or clock_of(args),

@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from quizapp.commands import argtypes
+
 HELP = "check a typed formula against the expected one by evaluating both"
 DEFAULT_RANGE = (-3.0, 3.0)
 
@@ -29,7 +31,7 @@ def register(subparsers, common) -> None:
                         help="a constant (VALUE may be a formula like 1/3); repeatable")
     parser.add_argument("--check-kinks", action="store_true",
                         help="also judge the exact kink points (e.g. z = 0 for ReLU′)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the random sample points")
+    parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed (≥ 0) for the random sample points")
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
     common(parser)
 
@@ -94,11 +96,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             verdict = equivalent(expected, answer, vars_, constants, seed=args.seed,
                                  check_kinks=args.check_kinks)
-        except ExprError as error:
-            # an unknown name: say which formula (the located name is in one of them)
+        except ExprError as error:  # an unknown name, too much work: blame the formula that has it
             field, text = "--answer", args.answer
-            known = {*vars_, *constants}
-            if not expected.names <= known:
+            if error.formula == "expected":
                 field, text = "--expected", args.expected
             raise _InputError(field, error.message, text, error.col) from None
         except ValueError as error:

@@ -61,11 +61,12 @@ def run(args: argparse.Namespace) -> int:
     if not any(d.cards for d in decks):
         return _fail("no cards to export")
     from quizapp.core.interop.apkg_export import write_apkg
+    from quizapp.core.user_files import UserFileError
 
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    try:  # whole or not at all: an existing OUT is as it was when this fails
         summary = write_apkg(decks, out)
-    except OSError as error:
-        return _fail(f"cannot write {out}: {error}")
+    except UserFileError as error:
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {out}: {summary.text()}")
     return 0

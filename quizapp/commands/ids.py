@@ -10,6 +10,7 @@ stamping ids never loses progress.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -39,10 +40,13 @@ def _files(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
     files, problems = [], []
     for path in paths:
-        if path.is_dir():
-            files += deck_files(path)
-        elif path.is_file():
-            files.append(path)
+        if os.path.isdir(path):
+            try:
+                files += deck_files(path)
+            except OSError as error:
+                problems.append(f"{path}: error: cannot read the folder: {error.strerror or error}")
+        elif os.path.lexists(path):
+            files.append(path)  # stamp_file says why if it is not a regular file
         else:
             problems.append(f"{path}: error: no such file or folder")
     return list(dict.fromkeys(files)), problems
@@ -50,6 +54,7 @@ def _files(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.content.stamp_ids import stamp_file
+    from quizapp.core.user_files import UserFileError
 
     files, problems = _files(args.paths)
     for line in problems:
@@ -63,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
         renames: dict[str, str] = {}
         failed = bool(problems)
         for file in files:
-            result = stamp_file(file, write=write)
+            try:
+                result = stamp_file(file, write=write)
+            except UserFileError as error:  # the file is as it was; its cards keep their keys
+                print(f"quizapp: {error}", file=sys.stderr)
+                failed = True
+                continue
             if result.error:
                 print(f"{file}: error: {result.error}", file=sys.stderr)
                 failed = True

@@ -7,6 +7,7 @@ in the importer and nothing is written (exit 1). An existing file is never overw
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -62,13 +63,18 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.core.interop.deckwriter import ImportGuardError
 
     source: Path = args.source
-    if not source.is_file():
+    if not os.path.lexists(source):
         return _fail(f"no such file: {source}")
     if args.deck is not None and (slug(args.deck) != args.deck or not VALID_ID.match(args.deck)):
         return _fail(f"--deck must be a slug of a-z, 0-9 and '-' (e.g. {slug(args.deck) or 'my-deck'!r})", 2)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    from quizapp.core.content.loader import MAX_DECK_BYTES
+    from quizapp.core.user_files import UserFileError, read_user_file
+
+    try:  # a regular file of at most a deck's size: never blocks on a FIFO or reads a device
+        text = read_user_file(source, MAX_DECK_BYTES).decode("utf-8")
+    except UserFileError as error:
+        return _fail(str(error))
+    except UnicodeDecodeError as error:
         return _fail(f"cannot read {source}: {error}")
     fmt = args.format if args.format != "auto" else detect_format(source, text)
     if fmt == "anki":
@@ -93,11 +99,13 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{out} already exists; use --force to overwrite it (or --out FILE)")
     if out.is_dir():
         return _fail(f"{out} is a folder; give a file name with --out")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.text, encoding="utf-8")
-    except OSError as error:
-        return _fail(f"cannot write {out}: {error}")
+    from quizapp.core.user_files import UserFileError, write_user_file
+
+    try:  # whole or not at all: an existing --out is as it was when this fails
+        write_user_file(out, result.text.encode("utf-8"), make_parents=True)
+    except UserFileError as error:
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {out}: {result.summary()}; skipped {len(result.skipped)} part(s)"
           + (" (see --dry-run)" if result.skipped else ""))
     for notice in result.notices:

@@ -23,12 +23,16 @@ def register(subparsers, common) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.content.scaffold import ScaffoldError, create_deck
+    from quizapp.core.user_files import UserFileError
 
     try:
         path = create_deck(args.deck_id, args.out, args.title)
-    except (ScaffoldError, OSError) as error:
+    except ScaffoldError as error:
         print(f"quizapp new: {error}", file=sys.stderr)
-        return 2 if isinstance(error, ScaffoldError) else 1
+        return 2
+    except UserFileError as error:  # nothing was created
+        print(f"quizapp: {error}", file=sys.stderr)
+        return 1
     print(f"created {path}")
     print(f"next: edit it, run `quizapp check {path}`, then `quizapp --content {path.parent}`")
     return 0

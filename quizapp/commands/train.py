@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from quizapp.commands import argtypes
 from quizapp.core.engine.training import DATASET_NAMES, INIT_NAMES, PRESETS
 
 # flag dest → TrainConfig field, for flags that override the preset / defaults when given
@@ -70,7 +71,7 @@ def register(subparsers: Any, common: Any) -> None:
     g.add_argument("--steps", type=int, help="SGD steps (default 500)")
     g.add_argument("--batch-size", type=int, metavar="N", help="minibatch size (default: full batch)")
     g.add_argument("--dtype", choices=["float64", "float32"])
-    g.add_argument("--seed", type=int, help="seed for data, weights and batches (default 0)")
+    g.add_argument("--seed", type=argtypes.seed, help="seed (≥ 0) for data, weights and batches (default 0)")
     g.add_argument("--every", type=int, metavar="K", help="record metrics every K steps (default steps/50)")
     g.add_argument("--boundary", action="store_true",
                    help="with --json: add a 40×40 decision-boundary grid to each snapshot")

@@ -15,6 +15,7 @@ Recognised keys (all optional, top level)::
 
 from __future__ import annotations
 
+import errno
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -57,6 +58,8 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
                 out[name] = value
         return out
 
+
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a dozen lines
 
 _STEP_KEYS = {"learning_steps_minutes": "learning_steps", "relearning_steps_minutes": "relearning_steps"}
 
@@ -159,13 +162,15 @@ def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, l
 
 def load_config(path: str | Path) -> tuple[Config, list[str]]:
     """Read ``path``. A missing file gives the defaults and no problems; never raises."""
+    from quizapp.core.user_files import UserFileError, read_user_file
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Config(), []
-    except OSError as error:
-        return Config(), [f"{path}: cannot read the config file ({error.strerror or error}); using the defaults"]
+    try:  # never blocks on a FIFO or reads a device
+        raw = read_user_file(path, MAX_CONFIG_BYTES)
+    except UserFileError as error:
+        if error.errno == errno.ENOENT:
+            return Config(), []
+        return Config(), [f"{path}: cannot read the config file ({error.reason}); using the defaults"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -11,7 +11,8 @@ conventions like ReLU′(0) = 0 differ).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,12 +188,30 @@ def equivalent(expected: Expr | str, given: Expr | str, vars: Mapping[str, tuple
     """
     constants = dict(constants or {})
     _check_ranges(vars, constants)
-    exp = parse(expected) if isinstance(expected, str) else expected
-    giv = parse(given) if isinstance(given, str) else given
     known = [*vars, *constants]
-    check_names(exp, known)
-    check_names(giv, known)
+    with _about("expected"):
+        exp = parse(expected) if isinstance(expected, str) else expected
+    with _about("given"):
+        giv = parse(given) if isinstance(given, str) else given
+    with _about("expected"):
+        check_names(exp, known)
+    with _about("given"):
+        check_names(giv, known)
     points = sample_points(vars, exp.kinks(constants), seed=seed, check_kinks=check_kinks)
     env = {**points, **{k: float(v) for k, v in constants.items()}}
-    return compare_values(points, exp.evaluate(env), giv.evaluate(env), rtol=rtol, atol=atol)
+    with _about("expected"):
+        expected_values = exp.evaluate(env)
+    with _about("given"):
+        given_values = giv.evaluate(env)
+    return compare_values(points, expected_values, given_values, rtol=rtol, atol=atol)
+
+
+@contextmanager
+def _about(formula: str) -> Iterator[None]:
+    """An :class:`ExprError` raised inside is marked as being about ``formula`` (its ``formula``)."""
+    try:
+        yield
+    except ExprError as error:
+        error.formula = formula
+        raise
 

@@ -38,7 +38,10 @@ MAX_TREE_DEPTH = 150    # levels in the tree (long chains like 1+1+…+1, - - - 
 
 
 class ExprError(ValueError):
-    """A formula that cannot be read or evaluated. ``col`` is 1-based (``None`` if not located)."""
+    """A formula that cannot be read or evaluated. ``col`` is 1-based (``None`` if not located).
+    When two formulas are compared, ``formula`` says which one it is about ("expected"/"given")."""
+
+    formula: str | None = None
 
     def __init__(self, message: str, col: int | None = None) -> None:
         super().__init__(message)

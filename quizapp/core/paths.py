@@ -6,7 +6,8 @@ data directory was chosen explicitly (argument or environment) the config sits n
 (``data_dir/config.toml``), so tests and portable installs never read the user's real settings.
 
 Nothing is created by :func:`resolve_paths` unless ``create=True``; call :meth:`AppPaths.ensure`
-right before writing.
+(or :meth:`AppPaths.make_data_dir`) right before writing. Both raise :class:`DataDirError`, whose
+text is one line for the user, when a folder cannot be made (a file in the way, no permission).
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ COLLECTION_NAME = "collection.sqlite3"
 CONFIG_NAME = "config.toml"
 
 
+class DataDirError(OSError):
+    """A folder quizapp keeps its files in cannot be used; ``str()`` says which and why."""
+
+
 class AppPaths(NamedTuple):
     data_dir: Path
     collection: Path
@@ -33,8 +38,38 @@ class AppPaths(NamedTuple):
     def ensure(self) -> AppPaths:
         """Create the data, backups and config directories if missing; returns self."""
         for directory in (self.data_dir, self.backups_dir, self.config_file.parent):
-            directory.mkdir(parents=True, exist_ok=True)
+            make_folder(directory, "data directory" if directory == self.data_dir else "folder")
         return self
+
+    def make_data_dir(self) -> AppPaths:
+        """Create the data directory if missing (what opening the collection needs); returns self."""
+        make_folder(self.data_dir, "data directory")
+        return self
+
+
+def make_folder(directory: Path, what: str = "folder") -> None:
+    """``mkdir -p directory``, or :class:`DataDirError` saying why not in one line."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = _first_non_folder(directory)
+        if blocker is not None:
+            kind = "a file, not a folder" if blocker.is_file() else "not a folder"
+            if blocker == directory:
+                raise DataDirError(f"{what} {directory} is {kind}") from None
+            raise DataDirError(f"cannot create {what} {directory}: {blocker} is {kind}") from None
+        raise DataDirError(f"cannot create {what} {directory}: {error.strerror or error}") from None
+
+
+def _first_non_folder(directory: Path) -> Path | None:
+    """The first of ``directory`` and its parents (outermost first) that exists but is no folder."""
+    for candidate in (*reversed(directory.parents), directory):
+        try:
+            if candidate.exists() and not candidate.is_dir():
+                return candidate
+        except OSError:
+            return None
+    return None
 
 
 def resolve_paths(

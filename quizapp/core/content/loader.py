@@ -7,6 +7,8 @@ located error, so one broken deck never stops the others from loading.
 from __future__ import annotations
 
 import importlib.util
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,8 +16,13 @@ from quizapp.core.content.deck_cache import DeckCache
 from quizapp.core.content.gcpause import gc_paused
 from quizapp.core.content.library import Library
 from quizapp.core.content.model import Deck, Problem, Severity
+from quizapp.core.user_files import UserFileError, read_user_file
 
-__all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files"]
+__all__ = ["Library", "load_deck", "load_library", "shipped_decks_dir", "deck_files", "MAX_DECK_BYTES"]
+
+# A deck is hand-written Markdown (the biggest shipped one is 24 KB): a bigger file is refused with an
+# error instead of being read and parsed — whether it was named directly or found in a folder.
+MAX_DECK_BYTES = 8 * 1024 * 1024
 
 
 def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
@@ -30,10 +37,10 @@ def load_deck(path: Path, cache: DeckCache | None = None) -> Deck:
     from quizapp.core.content.parser import parse_deck
 
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return _failed(path, 1, 1, f"cannot read file: {e.strerror or e}")
+    try:  # never blocks on a FIFO, never reads a device or a huge file
+        data = read_user_file(path, MAX_DECK_BYTES)
+    except UserFileError as e:
+        return _failed(path, 1, 1, f"cannot read file: {e.reason}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -53,8 +60,12 @@ def _failed(path: Path, line: int, col: int, message: str) -> Deck:
 
 
 def deck_files(directory: Path) -> list[Path]:
-    """The deck files of a directory: ``*.md`` (not recursive), sorted, without README.md."""
-    return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
+    """The deck files of a directory: ``*.md`` (not recursive), sorted, without README.md. Only
+    regular files (or links to them) count. Raises OSError when the folder cannot be listed."""
+    directory = Path(directory)
+    with os.scandir(directory) as entries:
+        names = [e.name for e in entries if e.name.endswith(".md") and e.name.lower() != "readme.md"]
+    return sorted(p for p in (directory / name for name in names) if p.is_file())
 
 
 def load_library(paths: Iterable[Path], cache_file: Path | None = None) -> Library:
@@ -79,15 +90,25 @@ def _load_library(paths: Iterable[Path], cache: DeckCache | None) -> Library:
     owners: dict[str, Deck] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = deck_files(path)
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as error:
+            missing = isinstance(error, (FileNotFoundError, NotADirectoryError))
+            message = "no such file or directory" if missing else f"cannot read: {error.strerror or error}"
+            library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR, message))
+            continue
+        if is_dir:
+            try:
+                files = deck_files(path)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR,
+                                                     f"cannot read the folder: {reason}"))
+                continue
             if not files:
                 library.path_problems.append(Problem(str(path), 1, 1, Severity.WARNING, "directory has no deck files (*.md)"))
-        elif path.exists():
+        else:  # named directly: load_deck checks it is a regular file of a sane size, like any other
             files = [path]
-        else:
-            library.path_problems.append(Problem(str(path), 1, 1, Severity.ERROR, "no such file or directory"))
-            continue
         for file in files:
             try:
                 resolved = file.resolve()
@@ -113,7 +134,7 @@ def _load_library(paths: Iterable[Path], cache: DeckCache | None) -> Library:
 def _deck_line(deck: Deck) -> int:
     """The line of ``deck = …`` in the front matter, else 1."""
     try:
-        lines = deck.path.read_text(encoding="utf-8").splitlines()[:200]
+        lines = read_user_file(deck.path, MAX_DECK_BYTES).decode("utf-8").splitlines()[:200]
     except (OSError, UnicodeDecodeError):
         return 1
     if not lines or lines[0].strip() != "+++":

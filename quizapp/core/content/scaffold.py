@@ -104,12 +104,12 @@ def deck_text(deck_id: str, title: str | None = None, file: str | None = None) -
 
 def create_deck(deck_id: str, out_dir: Path, title: str | None = None) -> Path:
     """Write ``out_dir/<deck_id>.md`` (never over an existing file); returns its path."""
+    from quizapp.core.user_files import write_user_file
+
     path = Path(out_dir) / f"{deck_id}.md"
     text = deck_text(deck_id, title, str(path))
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+    try:  # whole or not at all; UserFileError (an OSError) when it cannot be written
+        write_user_file(path, text.encode("utf-8"), overwrite=False, make_parents=True)
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; choose another id or --out folder") from None
     return path

@@ -243,14 +243,23 @@ def _verify(before: Deck, after: Deck, expected: dict[int, str]) -> str:
 
 
 def stamp_file(path: Path, *, write: bool) -> StampResult:
-    """Plan (and with ``write`` apply) the ids of one deck file."""
+    """Plan (and with ``write`` apply) the ids of one deck file.
+
+    The file is replaced atomically (:func:`quizapp.core.user_files.write_user_file`): when writing
+    fails (a full disk, no permission, a symbolic link) it raises
+    :class:`~quizapp.core.user_files.UserFileError` and the file is exactly as it was.
+    """
+    from quizapp.core.content.loader import MAX_DECK_BYTES
+    from quizapp.core.user_files import UserFileError, read_user_file, write_user_file
+
     path = Path(path)
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_user_file(path, MAX_DECK_BYTES).decode("utf-8")
+    except UserFileError as error:
+        return StampResult(str(path), error=f"not stamped: cannot read the file ({error.reason})")
+    except UnicodeDecodeError as error:
         return StampResult(str(path), error=f"not stamped: cannot read the file ({error})")
     result = stamp_text(text, str(path))
     if write and result.changed:
-        path.write_bytes(result.text.encode("utf-8"))
+        write_user_file(path, result.text.encode("utf-8"))
     return result

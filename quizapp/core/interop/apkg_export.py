@@ -18,8 +18,6 @@ genanki is imported inside :func:`build_package`, so importing this module stays
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -208,15 +206,11 @@ def build_package(decks: list[Deck]):
 
 
 def write_apkg(decks: list[Deck], path: Path) -> ExportSummary:
-    """Write the package to ``path`` atomically (a temporary file in the same folder, then a rename)."""
+    """Write the package to ``path`` atomically (:func:`quizapp.core.user_files.user_file_writer`:
+    a temporary file in the same folder, fsync, rename); raises UserFileError when it cannot."""
+    from quizapp.core.user_files import user_file_writer
+
     package, summary = build_package(decks)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".quizapp-", suffix=".apkg", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
-        package.write_to_file(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with user_file_writer(Path(path), make_parents=True) as out:
+        package.write_to_file(out)
     return summary
