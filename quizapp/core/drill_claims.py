@@ -42,6 +42,8 @@ D_RTOL, D_ATOL = 1e-6, 1e-8  # a "d/dz X" side is a centred difference (step _ST
 _STEP = 1e-6
 _D_DX = re.compile(r"[d∂]\s*/\s*[d∂]\s*([A-Za-z_][A-Za-z0-9_]*)\s+(.+)\Z")
 N_POINTS = 257
+MAX_SIDE = 160     # characters: prose formulas are short; longer runs are not read (bounded work)
+MAX_CHAINS = 40    # " = " read per clause
 _CLAUSE = re.compile(r"(?<=[.;:!?])\s+")
 _EQUALS = re.compile(r"(?<![<>!=≤≥≠])\s=\s(?!=)")
 _PRIME_CALL = re.compile(r"([A-Za-zσ][A-Za-z_]*)\s*['′’]\s*\(")
@@ -128,7 +130,7 @@ class _Reader:
     def side(self, text: str) -> _Side | None:
         """``text`` as a formula over the drill's names, engine references replaced, or ``None``."""
         text = _unstop(text)
-        if not text or "=" in text or _PROSE.search(text):
+        if not text or len(text) > MAX_SIDE or "=" in text or _PROSE.search(text):
             return None
         m = _D_DX.match(text)
         if m and m.group(1) in self.drill.vars:  # d/dz X: X's slope over z, by centred differences
@@ -168,7 +170,7 @@ class _Reader:
         """The longest tail of ``text`` starting at a word that reads as a side, when what is
         before it is prose (or nothing): ``… is σ(z)`` yes, ``2·x (1 + e⁻ᶻ)⁻¹`` no."""
         starts = [0] + [m.end() for m in re.finditer(r"[\s(]+", text)]
-        for start in starts:
+        for start in (s for s in starts if len(text) - s <= MAX_SIDE):
             if start >= len(text):
                 break
             side = self.side(text[start:])
@@ -183,8 +185,10 @@ class _Reader:
 
     def longest_prefix(self, text: str) -> tuple[_Side | None, str]:
         """The longest head of ``text`` that reads as a side, and the rest of the text."""
-        ends = sorted({len(text), *(m.start() for m in re.finditer(r"[\s,;:)]|\.(?!\d)", text))},
+        ends = sorted({len(text), *(m.start() for m in re.finditer(r"[\s,;:)]|\.(?!\d)",
+                                                                   text[:MAX_SIDE + 1]))},
                       reverse=True)
+        ends = [e for e in ends if e <= MAX_SIDE + 1]
         for end in ends:
             side = self.side(text[:end])
             if side is not None:
@@ -200,8 +204,8 @@ class _Reader:
         stop = _FOLLOW_ANYWHERE.search(rest)  # "for z > 0 and …": the condition ends at "and"
         text, after = (rest[:stop.start()], rest[stop.start():]) if stop else (rest, "")
         expr = None
-        for end in sorted({len(text), *(k.start() for k in re.finditer(r"[\s;:)]|\.(?!\d)", text))},
-                          reverse=True):
+        ends = {len(text), *(k.start() for k in re.finditer(r"[\s;:)]|\.(?!\d)", text[:MAX_SIDE + 1]))}
+        for end in sorted((e for e in ends if e <= MAX_SIDE + 1), reverse=True):
             expr = _lenient(_unstop(text[:end]))
             if expr is not None and expr.names <= self.known:
                 return expr, _unstop(text[:end]), text[end:] + after
@@ -276,7 +280,7 @@ def _check(drill, field: str, sides: list[_Side], cond: Expr | None, cond_text: 
 
 
 def _chains(reader: _Reader, drill, field: str, clause: str) -> list[Claim]:
-    parts = _EQUALS.split(clause)
+    parts = _EQUALS.split(clause, maxsplit=MAX_CHAINS)
     if len(parts) < 2:
         return []
     out: list[Claim] = []
@@ -320,6 +324,7 @@ def drill_claims(drill) -> list[Claim]:
         for clause in _CLAUSE.split(getattr(drill, field) or ""):
             try:
                 out += _chains(reader, drill, field, clause)
-            except ExprError:
-                continue  # a side too big to evaluate: leave it out, as one that cannot be read
+            except (ValueError, TypeError, ArithmeticError):  # ExprError is a ValueError
+                continue  # too big to evaluate, or the engine refuses the drill's constants
+                # (softplus with beta ≤ 0): left out, like a side that cannot be read
     return out
