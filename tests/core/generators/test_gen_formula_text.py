@@ -17,6 +17,7 @@ from quizapp.core.engine.formula_text import read_shown
 from quizapp.core.expr import evaluate
 from quizapp.core.generators import DIFFICULTIES, activation_names, generate, grade
 from quizapp.core.generators.format import MINUS, arr
+from quizapp.core.generators.worksheet import text as listing
 
 SEEDS = range(8)
 ACTIVATION_FAMILIES = ("activation_value", "activation_derivative", "backprop_activation")
@@ -119,3 +120,12 @@ def test_every_activation_and_drawn_variant_is_graded_right_from_its_shown_formu
             check_states_its_formulas(q)
             assert_graded_right(q)
     assert len(variants) >= min(2, len(A.get(activation).variants()))
+
+
+def test_the_text_listing_keeps_a_long_formula_in_one_bullet_and_one_step():
+    """`quizapp questions` wraps at 100 columns: a wrapped GELU-tanh f′ must not gain a bullet."""
+    q = generate("activation_derivative", seed=3, activation="gelu", params={"approximate": "tanh"})
+    out = listing([q])
+    assert sum(line.startswith("    • ") for line in out.splitlines()) == len(q.conventions)
+    assert sum(line.startswith("    1. ") for line in out.splitlines()) == 1
+    assert max(len(line) for line in out.splitlines()) <= 100
