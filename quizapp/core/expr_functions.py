@@ -59,7 +59,7 @@ def _where(c: Array, a: Array, b: Array) -> Array:
 
 
 def _phi(z: Array) -> Array:
-    return 0.5 * (1.0 + acts.erf(np.asarray(z) / math.sqrt(2.0)))
+    return acts.phi_cdf(z)  # ½·erfc(−z/√2): accurate in the lower tail, where ½(1 + erf) cancels
 
 
 def _sech(z: Array) -> Array:
@@ -116,7 +116,7 @@ def _build() -> dict[str, FuncSpec]:
         act = acts.get(name)
         params = _numeric_params(act)
         table[name] = FuncSpec(name, 1, 1 + len(params), _activation_impl(act, params), params,
-                               summary=f"{act.display}: {act.formula}")
+                               summary=f"{act.display}: {act.formulas().f_text}")
     return table
 
 

@@ -8,6 +8,7 @@ from `quizapp check`, located at file:line:col, not in the middle of a review. U
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 from quizapp.core.content.model import Card, CardKind, Deck, Problem, Severity
@@ -28,12 +29,30 @@ def check_fenced_cards(deck: Deck) -> list[Problem]:
 def _check_drill(card: Card) -> list[Problem]:
     from quizapp.core.drills import parse_drill_toml
 
-    _drill, found = parse_drill_toml(card.spec, validate=True)
+    drill, found = parse_drill_toml(card.spec, validate=True)
     first = card.line + 1  # the TOML starts on the line after the ``` fence
-    return [
+    out = [
         Problem(card.file, first + p.line, p.col, Severity(p.severity), f"drill {card.explicit_id!r}: {p.message}")
         for p in found
     ]
+    return out + (_drill_prose(card, drill, first) if drill is not None else [])
+
+
+def _drill_prose(card: Card, drill, first: int) -> list[Problem]:
+    """Warnings for formulas the prompt, hint or explanation state that do not hold."""
+    from quizapp.core.drill_claims import drill_claims
+
+    lines = card.spec.splitlines()
+    out = []
+    for claim in drill_claims(drill):
+        if claim.problem is None:
+            continue
+        line = next((i for i, text in enumerate(lines)
+                     if re.match(rf"\s*{claim.field}\s*=", text)), 0)
+        out.append(Problem(card.file, first + line, 1, Severity.WARNING,
+                           f"drill {card.explicit_id!r}: the {claim.field} says {claim.text!r}, "
+                           f"which does not hold: {claim.problem}"))
+    return out
 
 
 def _check_gradient(card: Card) -> list[Problem]:

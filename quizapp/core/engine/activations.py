@@ -11,6 +11,9 @@ so a convention lives in exactly one place.
   That switch is a jump of < 1e-8 at z = threshold/β, far outside the ranges questions use.
 * Softmax is not elementwise: ``derivative`` returns the Jacobian over ``axis`` and ``vjp`` is the
   cheap product ``y ⊙ (g − Σ g⊙y)``.
+* The formulas a question shows are stored per parameter variant in the formula language
+  (:mod:`quizapp.core.engine.formula_text`) and read through ``Activation.formulas(**params)``;
+  a test evaluates every one against ``forward``/``derivative``.
 
 Scalar input gives a 0-d array; call ``float()`` on it if you need a Python number.
 """
@@ -25,9 +28,11 @@ from typing import Any
 
 import numpy as np
 
+from quizapp.core.engine.formula_text import Forms, FormulaText, choose
+
 __all__ = [
     "ACTIVATIONS", "Activation", "SELU_ALPHA", "SELU_SCALE", "canonical_name", "erf", "get",
-    "log_softmax", "names", "sigmoid", "softmax", "softmax_vjp",
+    "log_softmax", "names", "phi_cdf", "sigmoid", "softmax", "softmax_vjp",
 ]
 
 SELU_ALPHA = 1.6732632423543772848170429916717  # torch.nn.SELU
@@ -54,7 +59,7 @@ def erf(x: Any) -> Array:
     return _elementwise(math.erf, x)
 
 
-def _phi_cdf(z: Array) -> Array:
+def phi_cdf(z: Any) -> Array:
     """Standard normal CDF Φ(z) = ½·erfc(−z/√2), accurate in both tails."""
     return 0.5 * _elementwise(math.erfc, -np.asarray(z, dtype=np.float64) / _SQRT2)
 
@@ -148,7 +153,7 @@ def _check_approximate(approximate: str) -> None:
 def _gelu(z: Array, approximate: str) -> Array:
     _check_approximate(approximate)
     if approximate == "none":
-        return z * _phi_cdf(z)
+        return z * phi_cdf(z)
     zc = np.clip(z, -30.0, 30.0)  # tanh is ±1 well before this; avoids overflow in z³
     return 0.5 * z * (1.0 + np.tanh(_GELU_K * (zc + _GELU_C * zc**3)))
 
@@ -157,7 +162,7 @@ def _gelu_d(z: Array, approximate: str) -> Array:
     _check_approximate(approximate)
     if approximate == "none":
         za = np.minimum(np.abs(z), 100.0)  # φ(100) underflows to 0 anyway; avoids overflow in z²
-        return _phi_cdf(z) + z * _INV_SQRT_2PI * np.exp(-0.5 * za * za)
+        return phi_cdf(z) + z * _INV_SQRT_2PI * np.exp(-0.5 * za * za)
     zc = np.clip(z, -30.0, 30.0)
     t = np.tanh(_GELU_K * (zc + _GELU_C * zc**3))
     return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_K * (1.0 + 3.0 * _GELU_C * zc**2)
@@ -216,15 +221,17 @@ class Activation:
 
     ``fn``/``dfn`` are the raw functions taking ``(z, **params)`` with every parameter given;
     call ``forward``/``derivative``, which fill in ``defaults`` and reject unknown parameters.
+    ``forms`` are the formulas to show, per parameter variant, in the formula language (read them
+    through :meth:`formulas`); ``choices`` are the parameter values generated questions draw from.
     """
 
     name: str
     display: str
     fn: Callable[..., Array] = field(repr=False)
     dfn: Callable[..., Array] = field(repr=False)
-    formula: str
-    derivative_formula: str
+    forms: tuple[Forms, ...] = field(default=(), repr=False)
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     kinks: tuple[float, ...] = ()
     kink_convention: str = ""
     aliases: tuple[str, ...] = ()
@@ -233,6 +240,7 @@ class Activation:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "defaults", MappingProxyType(dict(self.defaults)))
+        object.__setattr__(self, "choices", MappingProxyType(dict(self.choices)))
 
     def params(self, **overrides: Any) -> dict[str, Any]:
         """Defaults merged with ``overrides``; unknown names raise TypeError."""
@@ -242,6 +250,21 @@ class Activation:
             raise TypeError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}"
                             f" (allowed: {allowed})")
         return {**self.defaults, **overrides}
+
+    def formulas(self, **params: Any) -> FormulaText:
+        """The f and f′ to show for these parameters (defaults filled in), in the formula language:
+        the one place questions, solutions and help text take an activation's formula from.
+        ValueError for a variant without a formula (and for softmax, which is not elementwise)."""
+        if not self.forms:
+            raise ValueError(f"{self.name} has no elementwise formula to show")
+        return choose(self.name, self.forms, self.params(**params))
+
+    def variants(self) -> list[dict[str, Any]]:
+        """Every combination of ``choices`` (``[{}]`` when there are none), as parameter dicts."""
+        combos: list[dict[str, Any]] = [{}]
+        for key, values in self.choices.items():
+            combos = [{**c, key: v} for c in combos for v in values]
+        return combos
 
     def forward(self, z: Any, **params: Any) -> Array:
         """f(z), elementwise (softmax: over ``axis``)."""
@@ -265,57 +288,75 @@ class Activation:
         return np.isin(z, np.asarray(self.kinks, dtype=np.float64))
 
 
+# The shown formulas are formula language (quizapp.core.expr) as printed: products take "·".
+_GELU_U = ("u", "√(2/π)·(z + 0.044715·z³)")
 _ACTS = [
     Activation(
-        "identity", "Identity (linear)", _identity, _identity_d, "z", "1",
+        "identity", "Identity (linear)", _identity, _identity_d, (Forms("z", "1"),),
         aliases=("linear", "none"),
     ),
     Activation(
-        "relu", "ReLU", _relu, _relu_d, "max(0, z)", "1 if z > 0 else 0",
+        "relu", "ReLU", _relu, _relu_d, (Forms("max(0, z)", "1 if z > 0 else 0"),),
         kinks=(0.0,), kink_convention="ReLU′(0) = 0 (PyTorch): slope 1 only for z > 0",
         aliases=("rectifier",),
     ),
     Activation(
-        "leaky_relu", "Leaky ReLU", _leaky, _leaky_d, "max(αz, z)", "1 if z > 0 else α",
-        defaults={"alpha": 0.01}, kinks=(0.0,),
+        "leaky_relu", "Leaky ReLU", _leaky, _leaky_d,
+        (Forms("z if z > 0 else α·z", "1 if z > 0 else α"),),
+        defaults={"alpha": 0.01}, choices={"alpha": (0.01, 0.05, 0.1, 0.2)}, kinks=(0.0,),
         kink_convention="LeakyReLU′(0) = α (PyTorch): slope α for z ≤ 0",
         aliases=("lrelu", "leakyrelu", "leaky"),
-        notes="Computed as z if z > 0 else αz, which equals max(αz, z) for 0 ≤ α ≤ 1.",
+        notes="z if z > 0 else αz equals max(αz, z) exactly when α ≤ 1.",
     ),
     Activation(
-        "elu", "ELU", _elu, _elu_d, "z if z > 0 else α(eᶻ − 1)", "1 if z > 0 else α·eᶻ (= y + α)",
-        defaults={"alpha": 1.0}, kinks=(0.0,),
+        "elu", "ELU", _elu, _elu_d,
+        (Forms("z if z > 0 else α·(eᶻ − 1)", "1 if z > 0 else α·eᶻ"),),
+        defaults={"alpha": 1.0}, choices={"alpha": (1.0, 0.5)}, kinks=(0.0,),
         kink_convention="ELU′(0) = α (PyTorch): slope 1 only for z > 0",
+        notes="For z ≤ 0, f′(z) = α·eᶻ = f(z) + α: the backward pass can reuse the output.",
     ),
     Activation(
-        "selu", "SELU", _selu, _selu_d, "λ·(z if z > 0 else α(eᶻ − 1))",
-        "λ if z > 0 else λα·eᶻ", kinks=(0.0,),
-        kink_convention="SELU′(0) = λα (PyTorch): slope λ only for z > 0",
+        "selu", "SELU", _selu, _selu_d,
+        (Forms("λ·(z if z > 0 else α·(eᶻ − 1))", "λ if z > 0 else λ·α·eᶻ",
+               constants={"lambda_": SELU_SCALE, "alpha": SELU_ALPHA}),),
+        kinks=(0.0,), kink_convention="SELU′(0) = λα (PyTorch): slope λ only for z > 0",
         notes=f"Fixed constants as in PyTorch: λ = {SELU_SCALE!r}, α = {SELU_ALPHA!r}.",
     ),
     Activation(
-        "gelu", "GELU", _gelu, _gelu_d, "z·Φ(z) = ½z(1 + erf(z/√2))", "Φ(z) + z·φ(z)",
-        defaults={"approximate": "none"},
-        notes="approximate='tanh': ½z(1 + tanh(√(2/π)(z + 0.044715z³))), as in PyTorch.",
+        "gelu", "GELU", _gelu, _gelu_d,
+        (Forms(("z·Φ(z)", "½·z·(1 + erf(z/√2))"), "Φ(z) + z·e^(−z²/2)/√(2·π)",
+               when={"approximate": "none"},
+               label="exact form (PyTorch approximate='none'); Φ is the standard normal CDF"),
+         Forms("½·z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))",
+               "½·(1 + tanh(u)) + ½·z·(1 − tanh²(u))·√(2/π)·(1 + 3·0.044715·z²)",
+               where=(_GELU_U,), when={"approximate": "tanh"},
+               label="tanh approximation (PyTorch approximate='tanh')")),
+        defaults={"approximate": "none"}, choices={"approximate": ("none", "tanh")},
     ),
     Activation(
-        "silu", "SiLU (Swish)", _silu, _silu_d, "z·σ(z)", "σ(z)(1 + z(1 − σ(z)))",
-        aliases=("swish",),
+        "silu", "SiLU (Swish)", _silu, _silu_d,
+        (Forms("z·σ(z)", "σ(z)·(1 + z·(1 − σ(z)))"),), aliases=("swish",),
     ),
     Activation(
-        "softplus", "Softplus", _softplus, _softplus_d, "(1/β)·ln(1 + e^(βz))", "σ(βz)",
-        defaults={"beta": 1.0, "threshold": 20.0},
+        "softplus", "Softplus", _softplus, _softplus_d,
+        # PyTorch's default switch to z at βz > 20 changes f and f′ by < 3e-9 (the conventions say
+        # so); any other threshold is part of the formula shown.
+        (Forms("(1/β)·ln(1 + e^(β·z))", "σ(β·z)", when={"threshold": 20.0}),
+         Forms("z if β·z > threshold else (1/β)·ln(1 + e^(β·z))",
+               "1 if β·z > threshold else σ(β·z)")),
+        defaults={"beta": 1.0, "threshold": 20.0}, choices={"beta": (1.0, 2.0, 0.5)},
         notes="As in PyTorch: returns z (derivative 1) where βz > threshold.",
     ),
     Activation(
-        "sigmoid", "Sigmoid", lambda z: sigmoid(z), _sigmoid_d, "σ(z) = 1/(1 + e⁻ᶻ)",
-        "σ(z)(1 − σ(z))", aliases=("logistic",),
+        "sigmoid", "Sigmoid", lambda z: sigmoid(z), _sigmoid_d,
+        (Forms(("σ(z)", "1/(1 + e⁻ᶻ)"), "σ(z)·(1 − σ(z))"),), aliases=("logistic",),
     ),
-    Activation("tanh", "Tanh", _tanh, _tanh_d, "tanh(z)", "1 − tanh²(z)"),
+    Activation("tanh", "Tanh", _tanh, _tanh_d, (Forms("tanh(z)", "1 − tanh²(z)"),)),
     Activation(
-        "softmax", "Softmax", _softmax_fwd, _softmax_jacobian, "eᶻⁱ / Σⱼ eᶻʲ",
-        "∂yᵢ/∂zⱼ = yᵢ(δᵢⱼ − yⱼ)", defaults={"axis": -1}, is_elementwise=False,
-        notes="derivative() returns the Jacobian over axis (moved last); use vjp() for backprop.",
+        "softmax", "Softmax", _softmax_fwd, _softmax_jacobian, defaults={"axis": -1},
+        is_elementwise=False,
+        notes="yᵢ = eᶻⁱ / Σⱼ eᶻʲ and ∂yᵢ/∂zⱼ = yᵢ(δᵢⱼ − yⱼ). derivative() returns the Jacobian "
+              "over axis (moved last); use vjp() for backprop.",
     ),
 ]
 

@@ -64,7 +64,7 @@ def activation_value(ctx: Context) -> Draft:
     z = draw_z(ctx)
     a = act.forward(z, **p)
     prompt = (f"{describe(act, p)} is applied elementwise to z = {exact(z)} ({_entries(z)}). "
-              f"Compute a = f(z), same shape as z. f(z) = {act.formula}.")
+              f"Compute a = f(z), same shape as z. f(z) = {act.formulas(**p).f_text}.")
     return Draft({"z": z}, {"a": a}, prompt, forward_steps(act, z, p), _conventions(ctx))
 
 
@@ -75,6 +75,7 @@ def activation_derivative(ctx: Context) -> Draft:
     z = draw_z(ctx)
     d = act.derivative(z, **p)
     prompt = (f"For {describe(act, p)} applied elementwise to z = {exact(z)} ({_entries(z)}), "
+              f"f(z) = {act.formulas(**p).f_text}, "
               f"compute dadz = f′(z) = ∂a/∂z entry by entry, same shape as z."
               + _convention_note(ctx, z))
     steps = derivative_steps(act, z, p, label="dadz = f′(z)")
@@ -89,7 +90,8 @@ def backprop_activation(ctx: Context) -> Draft:
     da = values(ctx.rng, z.shape, ctx.difficulty)
     dz = act.vjp(z, da, **p)
     prompt = (f"a = f(z) with {describe(act, p)} applied elementwise; z = {exact(z)} and the "
-              f"upstream gradient da = ∂L/∂a = {exact(da)} ({_entries(z)} each). "
+              f"upstream gradient da = ∂L/∂a = {exact(da)} ({_entries(z)} each); "
+              f"f(z) = {act.formulas(**p).f_text}. "
               f"Compute dz = ∂L/∂z = da ⊙ f′(z), same shape as z." + _convention_note(ctx, z))
     steps = derivative_steps(act, z, p)
     steps.append(f"dz = da ⊙ f′(z) = {arr(da)} ⊙ {arr(act.derivative(z, **p))} = {arr(dz)}")

@@ -1,24 +1,32 @@
 """Worked-solution lines for an activation: its formula, conventions and intermediate values.
 
-``forward_steps``/``derivative_steps`` show the quantities a person computes on the way (σ(z),
-eᶻ, Φ(z), …) and end with the engine's own ``forward``/``derivative`` result, so the last number
-in a solution is always the answer the grader uses.
+Every formula shown comes from the registry (``Activation.formulas``, the variant the question
+computes). ``forward_steps``/``derivative_steps`` show the quantities a person computes on the way
+(σ(z), eᶻ, Φ(z), u, …): each is a formula-language text evaluated by the formula evaluator, so the
+number on a line is the value of the text on that line. They end with the engine's own
+``forward``/``derivative`` result, so the last number in a solution is the answer the grader uses.
 """
 
 from __future__ import annotations
 
-import math
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from quizapp.core.engine import activations as A
+from quizapp.core.engine.formula_text import FormulaText
+from quizapp.core.expr import Expr, evaluate, parse
 from quizapp.core.generators.format import arr, num
 
-__all__ = ["activation_conventions", "derivative_steps", "describe", "forward_steps"]
+__all__ = ["activation_conventions", "derivative_steps", "describe", "forward_steps", "step_parts"]
 
-Steps = list[tuple[str, np.ndarray]]
-_GELU_K = math.sqrt(2.0 / math.pi)
+# An intermediate: (name, formula-language text, whether the line shows the text after the name).
+Part = tuple[str, str, bool]
+_POSITIVE: Part = ("1[z > 0]", "1 if z > 0 else 0", False)
+_EXP_NEG: Part = ("", "e^(min(z, 0))", True)
+_PHI: Part = ("Φ(z)", "½·(1 + erf(z/√2))", True)
+_PDF: Part = ("φ(z)", "e^(−z²/2)/√(2·π)", True)
 
 
 def describe(act: A.Activation, params: dict[str, Any]) -> str:
@@ -33,13 +41,11 @@ def describe(act: A.Activation, params: dict[str, Any]) -> str:
 
 def activation_conventions(act: A.Activation, params: dict[str, Any]) -> list[str]:
     """What a question using ``act`` must state: formula, derivative, parameters, kink rule."""
-    out = [f"{act.display}: f(z) = {act.formula}; f′(z) = {act.derivative_formula}",
+    shown = act.formulas(**params)
+    out = [f"{act.display}: f(z) = {shown.f_text}; f′(z) = {shown.df_text}",
            "f is applied elementwise (same shape in and out)."]
-    if act.name == "gelu" and params.get("approximate") == "tanh":
-        out.append("GELU, tanh approximation (PyTorch approximate='tanh'): "
-                   "f(z) = ½z(1 + tanh(√(2/π)(z + 0.044715z³))).")
-    elif act.name == "gelu":
-        out.append("GELU, exact form (PyTorch approximate='none'): Φ is the standard normal CDF.")
+    if shown.label:
+        out.append(f"{act.display}, {shown.label}.")
     if "alpha" in params:
         out.append(f"α = {num(params['alpha'])}.")
     if act.name == "softplus":
@@ -52,66 +58,62 @@ def activation_conventions(act: A.Activation, params: dict[str, Any]) -> list[st
     return out
 
 
-def _mask(z: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(np.float64)
-
-
-def _fwd_parts(name: str, z: np.ndarray, p: dict[str, Any]) -> Steps:
-    neg = np.minimum(z, 0.0)
+def step_parts(act: A.Activation, params: dict[str, Any], z: np.ndarray, *,
+               derivative: bool) -> list[Part]:
+    """The intermediates a worked solution shows for ``act`` with ``params`` at ``z``."""
+    name, shown = act.name, act.formulas(**params)
+    where: list[Part] = [(n, text, True) for n, text in shown.where]
     if name in ("relu", "leaky_relu"):
-        return [("1[z > 0]", _mask(z))]
+        return [_POSITIVE]
     if name in ("elu", "selu"):
-        exp_line = [("e^(min(z, 0))", np.exp(neg))] if np.any(z <= 0) else []
-        return [("1[z > 0]", _mask(z))] + exp_line
-    if name == "gelu" and p["approximate"] == "tanh":
-        u = _GELU_K * (z + 0.044715 * z**3)
-        return [("u = √(2/π)(z + 0.044715z³)", u), ("tanh(u)", np.tanh(u))]
+        return [_POSITIVE] + ([_EXP_NEG] if np.any(z <= 0) else [])
+    if name == "gelu" and where:
+        return where + [("", "tanh(u)", True)]
     if name == "gelu":
-        return [("Φ(z) = ½(1 + erf(z/√2))", 0.5 * (1.0 + A.erf(z / math.sqrt(2.0))))]
+        return [_PHI, _PDF] if derivative else [_PHI]
     if name == "silu":
-        return [("σ(z)", A.sigmoid(z))]
+        return [("", "σ(z)", True)]
     if name == "softplus":
-        return [("βz", p["beta"] * z), ("e^(βz)", np.exp(p["beta"] * z))]
+        return [("", "β·z", True), ("", "σ(β·z)" if derivative else "e^(β·z)", True)]
     if name == "sigmoid":
-        return [("e^(−z)", np.exp(-z))]
+        return [("", "σ(z)" if derivative else "e⁻ᶻ", True)]
+    if name == "tanh" and derivative:
+        return [("", "tanh(z)", True)]
     return []
 
 
-def _deriv_parts(name: str, z: np.ndarray, p: dict[str, Any]) -> Steps:
-    if name in ("relu", "leaky_relu", "elu", "selu"):
-        return _fwd_parts(name, z, p)
-    if name == "gelu" and p["approximate"] == "tanh":
-        return _fwd_parts(name, z, p)
-    if name == "gelu":
-        phi = np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
-        return _fwd_parts(name, z, p) + [("φ(z) = e^(−z²/2)/√(2π)", phi)]
-    if name == "silu":
-        return [("σ(z)", A.sigmoid(z))]
-    if name == "softplus":
-        return [("βz", p["beta"] * z), ("σ(βz)", A.sigmoid(p["beta"] * z))]
-    if name == "sigmoid":
-        return [("σ(z)", A.sigmoid(z))]
-    if name == "tanh":
-        return [("tanh(z)", np.tanh(z))]
-    return []
+@cache
+def _parsed(text: str) -> Expr:
+    return parse(text)
 
 
-def _lines(parts: Steps, label: str, result: np.ndarray) -> list[str]:
-    return [f"{name} = {arr(v)}" for name, v in parts] + [f"{label} = {arr(result)}"]
+def _lines(parts: list[Part], shown: FormulaText, z: np.ndarray, label: str,
+           result: np.ndarray) -> list[str]:
+    env: dict[str, Any] = {**shown.constants, "z": z}
+    for n, text in shown.where:
+        env[n] = evaluate(_parsed(text), env)
+    out = []
+    for name, text, show_text in parts:
+        value = evaluate(_parsed(text), env)
+        head = (f"{name} = {text}" if show_text else name) if name else text
+        out.append(f"{head} = {arr(value)}")
+    return out + [f"{label} = {arr(result)}"]
 
 
 def forward_steps(act: A.Activation, z: Any, params: dict[str, Any]) -> list[str]:
     """Formula, intermediates, then ``a = f(z)`` from the engine."""
     z = np.asarray(z, dtype=np.float64)
-    head = f"{describe(act, params)}: f(z) = {act.formula}, applied to each entry."
-    return [head] + _lines(_fwd_parts(act.name, z, params), "a = f(z)", act.forward(z, **params))
+    shown = act.formulas(**params)
+    head = f"{describe(act, params)}: f(z) = {shown.f_text}, applied to each entry."
+    parts = step_parts(act, params, z, derivative=False)
+    return [head] + _lines(parts, shown, z, "a = f(z)", act.forward(z, **params))
 
 
 def derivative_steps(act: A.Activation, z: Any, params: dict[str, Any],
                      label: str = "f′(z)") -> list[str]:
     """Derivative formula, intermediates, then ``f′(z)`` from the engine."""
     z = np.asarray(z, dtype=np.float64)
-    head = f"{describe(act, params)}: f′(z) = {act.derivative_formula}, entry by entry."
-    result = act.derivative(z, **params)
-    return [head] + _lines(_deriv_parts(act.name, z, params), label, result)
-
+    shown = act.formulas(**params)
+    head = f"{describe(act, params)}: f′(z) = {shown.df_text}, entry by entry."
+    parts = step_parts(act, params, z, derivative=True)
+    return [head] + _lines(parts, shown, z, label, act.derivative(z, **params))

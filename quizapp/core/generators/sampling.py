@@ -28,15 +28,6 @@ __all__ = [
 KINK_GAP = 0.1
 _SCALE = {"easy": None, "medium": (4.0, 1), "hard": (3.0, 2)}  # (bound, decimals)
 
-# Parameter values a medium/hard question may use instead of the registry default.
-_VARIANTS: dict[str, dict[str, tuple]] = {
-    "leaky_relu": {"alpha": (0.01, 0.05, 0.1, 0.2)},
-    "elu": {"alpha": (1.0, 0.5)},
-    "gelu": {"approximate": ("none", "tanh")},
-    "softplus": {"beta": (1.0, 2.0, 0.5)},
-}
-
-
 def _grid(rng: np.random.Generator, n: int, bound: float, decimals: int) -> np.ndarray:
     step = 10.0 ** -decimals
     top = int(round(bound / step))
@@ -76,10 +67,10 @@ def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: s
 
 def activation_params(rng: np.random.Generator, act: Activation, difficulty: str,
                       overrides: dict[str, Any]) -> dict[str, Any]:
-    """Every parameter of ``act``: registry defaults at easy, a drawn variant at medium/hard,
-    and the caller's ``overrides`` on top. Always consumes the same draws (seed-stable)."""
-    drawn = {key: opts[int(rng.integers(len(opts)))]
-             for key, opts in _VARIANTS.get(act.name, {}).items()}
+    """Every parameter of ``act``: registry defaults at easy, values drawn from the registry's
+    ``choices`` at medium/hard, and the caller's ``overrides`` on top. Always consumes the same
+    draws (seed-stable)."""
+    drawn = {key: opts[int(rng.integers(len(opts)))] for key, opts in act.choices.items()}
     if difficulty == "easy":
         drawn = {}
     for key, value in overrides.items():

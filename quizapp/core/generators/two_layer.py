@@ -92,10 +92,12 @@ def two_layer(ctx: Context) -> Draft:
         if _fair(ctx, inp, res):
             break
     act, p = ctx.act, ctx.act_params
+    shown = act.formulas(**p)
     prompt = (
         f"A network with one hidden layer takes a single example x (1×{n}) = {exact(inp['x'])}. "
         f"Hidden layer: Z1 = x W1 + b1 with W1 ({n}×{h}) = {exact(inp['W1'])}, "
-        f"b1 ({h}) = {exact(inp['b1'])}, then A1 = f(Z1) with f = {describe(act, p)}. "
+        f"b1 ({h}) = {exact(inp['b1'])}, then A1 = f(Z1) with f = {describe(act, p)}, "
+        f"f(z) = {shown.f_text}. "
         f"Output layer (linear): ŷ = A1 W2 + b2 with W2 ({h}×{k}) = {exact(inp['W2'])}, "
         f"b2 ({k}) = {exact(inp['b2'])}. Target y (1×{k}) = {exact(inp['y'])}; "
         f"loss L = ½ Σ (ŷ − y)². Compute dW1 ({n}×{h}), db1 ({h}), dW2 ({h}×{k}) and db2 ({k})."
@@ -103,12 +105,12 @@ def two_layer(ctx: Context) -> Draft:
     fprime = act.derivative(res["Z1"], **p)
     steps = [
         f"Forward: Z1 = x W1 + b1 = {arr(res['Z1'])}",
-        f"A1 = f(Z1) = {arr(res['A1'])}   ({act.display}: f(z) = {act.formula})",
+        f"A1 = f(Z1) = {arr(res['A1'])}   ({act.display}: f(z) = {shown.f_text})",
         f"ŷ = A1 W2 + b2 = {arr(res['yhat'])}; L = ½ Σ (ŷ − y)² = {num(res['L'])}",
         f"Backward: dŷ = ∂L/∂ŷ = ŷ − y = {arr(res['dyhat'])}",
         f"dW2 = A1ᵀ dŷ = {arr(res['dW2'])}; db2 = dŷ = {arr(res['db2'])}",
         f"dA1 = dŷ W2ᵀ = {arr(res['dA1'])}",
-        f"f′(Z1) = {arr(fprime)}   (f′(z) = {act.derivative_formula})",
+        f"f′(Z1) = {arr(fprime)}   (f′(z) = {shown.df_text})",
         f"dZ1 = dA1 ⊙ f′(Z1) = {arr(res['dZ1'])}",
         f"dW1 = xᵀ dZ1 = {arr(res['dW1'])}; db1 = dZ1 = {arr(res['db1'])}",
     ]

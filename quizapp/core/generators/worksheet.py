@@ -43,7 +43,10 @@ def _tolerances(q: Question) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+    """``text`` wrapped under ``indent``; continuation lines are indented as far, without repeating
+    a bullet or step number (a long formula must not read as two conventions)."""
+    rest = " " * len(indent)
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=rest) or [indent]
 
 
 def text(questions: Sequence[Question], seed: int | None = None) -> str:

@@ -129,8 +129,9 @@ def test_registry_names_aliases_and_params():
     assert A.get("elu").defaults == {"alpha": 1.0}
     assert A.get("softplus").defaults == {"beta": 1.0, "threshold": 20.0}
     assert A.get("gelu").defaults == {"approximate": "none"}
-    assert A.get("leaky_relu").formula == "max(αz, z)"
-    assert A.get("leaky_relu").derivative_formula == "1 if z > 0 else α"
+    leaky = A.get("leaky_relu").formulas(alpha=2.0)  # exact for any α (max(αz, z) is not, α > 1)
+    assert (leaky.f, leaky.df) == ("z if z > 0 else α·z", "1 if z > 0 else α")
+    assert leaky.constants["alpha"] == 2.0
     assert "swish" in A.names(include_aliases=True) and "softmax" not in A.names(elementwise_only=True)
     with pytest.raises(KeyError):
         A.get("nope")
@@ -141,7 +142,11 @@ def test_registry_names_aliases_and_params():
     with pytest.raises(TypeError):
         A.get("relu").defaults["x"] = 1  # read-only
     for act in A.ACTIVATIONS.values():
-        assert act.formula and act.derivative_formula and act.display
+        assert act.display
+        if act.is_elementwise:
+            assert act.formulas().f_text and act.formulas().df_text
+    with pytest.raises(ValueError, match="not elementwise|no elementwise"):
+        A.get("softmax").formulas()
 
 
 def test_elementwise_vjp_is_g_times_derivative():
