@@ -71,13 +71,13 @@ async def test_chart_and_progress_grow_keys_work_and_stop_is_quick(make_app):
         assert screen.has_class("-folded") is folded
         assert screen.running and training_workers(app)
 
-        # Stop ends the worker at once (typically < 0.1 s; the bound leaves room for a busy CI
-        # machine — left alone this run would go on for ~10 s).
+        # Stop ends the worker at once (typically < 0.1 s; the bound leaves room for a loaded 2-core
+        # machine — left alone this run would go on for ~10 s; benchmarks/ measures the real figure).
         start = time.monotonic()
         await pilot.press("s")
-        await wait_for(pilot, lambda: not training_workers(app), timeout=2.0)
+        await wait_for(pilot, lambda: not training_workers(app), timeout=5.0)
         stopped_after = time.monotonic() - start
-        assert stopped_after < 1.0, f"Stop took {stopped_after:.3f} s"
+        assert stopped_after < 3.0, f"Stop took {stopped_after:.3f} s"
         await wait_for(pilot, lambda: not screen.running, timeout=2.0)
         assert story(screen).startswith("Stopped at step ")
         assert "steps" in str(screen.query_one("#tr-rate", Static).content)
