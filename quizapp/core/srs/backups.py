@@ -27,7 +27,7 @@ from quizapp.core.clock import Clock, as_utc, utcnow
 from quizapp.core.srs.files import SIDECARS, fsync, fsync_dir, remove_copy
 from quizapp.core.srs.health import CollectionBroken, Health, diagnose, health_of_failure
 from quizapp.core.srs.store import Collection, CollectionWriteError
-from quizapp.core.srs.write_errors import is_lock_error
+from quizapp.core.srs.in_use import open_elsewhere
 
 KEEP = 7
 _NAME = re.compile(r"^collection-(\d{4}-\d{2}-\d{2})(?:-v(\d+))?\.sqlite3$")
@@ -215,8 +215,10 @@ def backup_before_upgrade(path: str | os.PathLike[str], backups_dir: str | os.Pa
 def restore(backup: Backup | str | os.PathLike[str], collection_path: str | os.PathLike[str], *,
             now: datetime | None = None) -> Restored:
     """Put ``backup`` in place of the collection. The backup is verified first (BackupError if it
-    is not good); the current file, if any, is kept aside (see :func:`move_aside`); the restored file
-    appears atomically — at every moment ``collection_path`` is either the old file or the backup."""
+    is not good), and a collection that a running quizapp has open is never replaced (BackupError:
+    see :func:`refuse_if_open`); the current file, if any, is kept aside (see :func:`move_aside`); the
+    restored file appears atomically — at every moment ``collection_path`` is either the old file or
+    the backup."""
     if not isinstance(backup, Backup):
         found = find_backup(Path(collection_path).parent / "backups", str(backup))
         if found is None:
@@ -244,32 +246,11 @@ def restore(backup: Backup | str | os.PathLike[str], collection_path: str | os.P
 
 
 def refuse_if_open(collection_path: Path) -> None:
-    """:class:`BackupError` when a running quizapp (or any program) has the healthy collection open:
-    what it wrote next would go to the file moved aside. SQLite's own locks tell: a connection in
-    exclusive locking mode gets its exclusive lock only while no other connection has the file open.
-    A damaged file is not probed (its sidecars must stay as they are, for the copy kept aside)."""
-    health = diagnose(collection_path)
-    if health.problem == "locked":
-        raise BackupError(f"{collection_path} is in use by another program; quit it first, then restore")
-    if not health.ok or health.problem is not None:
-        return
-    try:
-        probe = sqlite3.connect(f"{collection_path.absolute().as_uri()}?mode=rw", uri=True, timeout=0,
-                                isolation_level=None)
-    except sqlite3.Error:
-        return
-    try:
-        probe.execute("PRAGMA locking_mode = EXCLUSIVE")
-        probe.execute("BEGIN EXCLUSIVE")
-        probe.execute("ROLLBACK")
-    except sqlite3.OperationalError as error:
-        if is_lock_error(error):
-            raise BackupError(f"{collection_path} is open in a running quizapp (or another program); "
-                              "quit it first, then restore") from error
-    except sqlite3.Error:
-        pass
-    finally:
-        probe.close()
+    """:class:`BackupError` when a running quizapp (or any program) has the collection open: what it
+    wrote next would go to the file moved aside (see :func:`~quizapp.core.srs.in_use.open_elsewhere`)."""
+    why = open_elsewhere(collection_path)
+    if why is not None:
+        raise BackupError(f"{why}; quit it first, then restore")
 
 
 def move_aside(collection_path: str | os.PathLike[str], *, now: datetime | None = None) -> Path | None:
