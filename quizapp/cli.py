@@ -147,8 +147,10 @@ class BrokenCollection(CollectionError):
         lines = [f"cannot open the collection {self.paths.collection}", f"  {health.headline}"]
         if health.detail:
             lines.append(f"  {health.detail}")
-        backup = newest_good_backup(self.paths.backups_dir)
         lines.append("Nothing was changed.")
+        if not health.offers_recovery:  # a full disk, a read-only folder, a lock: no restore can fix it
+            return "\n".join(lines)
+        backup = newest_good_backup(self.paths.backups_dir)
         if health.problem == "too_new":
             lines.append("Upgrade quizapp to open it (pip install -U quizapp).")
         if backup is not None:
@@ -183,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         notes = [line for line in history if ": note: " in line]
         print("\n".join([*notes, report.text(), *(["", *history[len(notes):]] if args.orphans else [])]))
-    return 1 if missing else report.exit_code
+    return 1 if missing or (args.orphans and history_json.get("problem")) else report.exit_code
 
 
 def _missing(path: Path) -> bool:

@@ -199,12 +199,13 @@ def open_read_only(path: Path, clock: Clock = utcnow) -> Collection | None:
     schema (the file is never migrated by a check). None when there is none or it cannot be read."""
     from quizapp.core.srs import migrations
 
+    from quizapp.core.srs.readonly import connect_read_only
+
     path = Path(path)
     if not path.is_file():
         return None
-    try:
-        source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5,
-                                 isolation_level=None, check_same_thread=False)
+    try:  # never creates anything beside the file (no -wal/-shm next to a damaged collection)
+        source = connect_read_only(path, timeout=5, check_same_thread=False)
     except sqlite3.Error:
         return None
     copy: Collection | None = None
@@ -230,16 +231,33 @@ def history_report(collection_path: Path, library: Library, *, orphans: bool,
                    decks: set[str] | None = None) -> tuple[list[str], dict]:
     """What ``quizapp check`` adds from the collection (read-only): a ``note:`` line per card that
     continues an orphaned history, and with ``orphans`` the orphans of ``decks`` (all if None).
-    Returns (text lines, JSON object); both empty-ish when there is no collection."""
-    collection = open_read_only(collection_path)
-    if collection is None:
+    Returns (text lines, JSON object); both empty-ish when there is no collection. A collection that
+    cannot be read (damaged, …) is never "0 orphans": the JSON has ``problem`` (a
+    :func:`~quizapp.core.srs.health.diagnose` code) and ``error``, the lines say what is wrong."""
+    from quizapp.core.srs.health import Health, damage_in, diagnose
+
+    health = diagnose(collection_path)  # read-only: creates nothing beside the file
+    if health.problem in ("missing", "empty"):
         lines = [f"no collection at {collection_path}: no orphans"] if orphans else []
         return lines, {"collection": None}
-    try:
-        renames = find_renames(collection, library)
-        found = find_orphans(collection, library, decks) if orphans else []
-    finally:
-        collection.close()
+    renames: list[Rename] = []
+    found: list[Orphan] = []
+    collection = open_read_only(collection_path) if health.ok else None
+    if health.ok and collection is None:
+        health = Health(False, "unreadable", "SQLite could not open it for reading.", collection_path)
+    if collection is not None:
+        try:
+            renames = find_renames(collection, library)
+            found = find_orphans(collection, library, decks) if orphans else []
+        except sqlite3.DatabaseError as error:  # broken pages the start-up check did not read
+            health = damage_in(error, collection_path) or Health(
+                False, "unreadable", f"SQLite says: {error}.", collection_path)
+        finally:
+            collection.close()
+    if not health.ok:
+        message = f"cannot read the collection {collection_path}: {health.message()}"
+        return ([f"error: {message}"] if orphans else []), {
+            "collection": str(collection_path), "problem": health.problem, "error": message}
     lines = [r.note() for r in renames]
     data: dict = {"collection": str(collection_path), "renames": [r.to_json() for r in renames]}
     if orphans:

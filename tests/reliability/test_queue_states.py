@@ -17,7 +17,7 @@ from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, CardKind, Deck
 from quizapp.core.session import LEARN_AHEAD, Study
-from quizapp.core.srs import store
+from quizapp.core.srs import reads
 from quizapp.core.srs.scheduling import card_id_for
 from quizapp.core.srs.store import Collection
 
@@ -90,7 +90,7 @@ def reference(study: Study, cards: list[Card]) -> tuple:
 @pytest.mark.parametrize("chunk", [500, 3])  # 3: the key set is "big", so the table-scan path runs
 @pytest.mark.parametrize("threshold", [2, 0])
 def test_buckets_match_a_full_read_of_every_state(tmp_path, monkeypatch, chunk, threshold):
-    monkeypatch.setattr(store, "_CHUNK", chunk)
+    monkeypatch.setattr(reads, "_CHUNK", chunk)
     clock = FrozenClock(START)
     decks = [deck("a", 40), deck("b", 25)]
     orphans = [f"gone:c{i}" for i in range(6)]  # history of cards in no deck: never counted

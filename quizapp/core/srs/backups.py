@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quizapp.core.clock import Clock, as_utc, utcnow
-from quizapp.core.srs.health import CollectionBroken, Health, diagnose
-from quizapp.core.srs.store import Collection
+from quizapp.core.srs.files import SIDECARS, fsync, fsync_dir, remove_copy
+from quizapp.core.srs.health import CollectionBroken, Health, diagnose, health_of_failure
+from quizapp.core.srs.store import Collection, CollectionWriteError
+from quizapp.core.srs.in_use import open_elsewhere
 
 KEEP = 7
 _NAME = re.compile(r"^collection-(\d{4}-\d{2}-\d{2})(?:-v(\d+))?\.sqlite3$")
-_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 class BackupError(RuntimeError):
@@ -140,7 +141,7 @@ def write_backup(source: Collection | str | os.PathLike[str], dest: str | os.Pat
     # A copy of its own per process and thread: two quizapp windows opened on a new day both take
     # the day's backup, and neither may delete or rename the other's half-written copy.
     tmp = dest.with_name(f"{dest.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    _remove_copy(tmp)
+    remove_copy(tmp)
     try:
         if isinstance(source, Collection):
             source.backup(tmp)
@@ -151,19 +152,19 @@ def write_backup(source: Collection | str | os.PathLike[str], dest: str | os.Pat
             target.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             target.close()
-        _fsync(tmp)
+        fsync(tmp)
         health = diagnose(tmp, thorough=True)
         if not health.ok or health.problem is not None:
             raise BackupError(f"the new backup failed verification, so the older backups were kept: "
                               f"{health.message()} The collection itself may be damaged: "
                               "see `quizapp backup --list` and `quizapp restore --help`.")
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
         return health._replace(path=dest)
     except sqlite3.Error as error:
         raise BackupError(f"could not write {dest}: {error}") from error
     finally:
-        _remove_copy(tmp)
+        remove_copy(tmp)
 
 
 def take_backup(collection: Collection, backups_dir: str | os.PathLike[str], *, day: date | None = None,
@@ -214,8 +215,10 @@ def backup_before_upgrade(path: str | os.PathLike[str], backups_dir: str | os.Pa
 def restore(backup: Backup | str | os.PathLike[str], collection_path: str | os.PathLike[str], *,
             now: datetime | None = None) -> Restored:
     """Put ``backup`` in place of the collection. The backup is verified first (BackupError if it
-    is not good); the current file, if any, is kept aside (see :func:`move_aside`); the restored file
-    appears atomically — at every moment ``collection_path`` is either the old file or the backup."""
+    is not good), and a collection that a running quizapp has open is never replaced (BackupError:
+    see :func:`refuse_if_open`); the current file, if any, is kept aside (see :func:`move_aside`); the
+    restored file appears atomically — at every moment ``collection_path`` is either the old file or
+    the backup."""
     if not isinstance(backup, Backup):
         found = find_backup(Path(collection_path).parent / "backups", str(backup))
         if found is None:
@@ -225,20 +228,29 @@ def restore(backup: Backup | str | os.PathLike[str], collection_path: str | os.P
     if not checked.good:
         raise BackupError(f"the backup {backup.path} is not usable: {checked.health.message()}")
     collection_path = Path(collection_path)
+    refuse_if_open(collection_path)
     collection_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = collection_path.with_name(collection_path.name + ".restoring")
-    _remove_copy(tmp)
+    remove_copy(tmp)
     try:
         _copy_file(checked.path, tmp)
-        _fsync(tmp)
+        fsync(tmp)
         kept = _keep_aside(collection_path, now, link=True)
         os.replace(tmp, collection_path)
-        _fsync_dir(collection_path.parent)
+        fsync_dir(collection_path.parent)
     except sqlite3.Error as error:
         raise BackupError(f"could not restore {backup.path}: {error}") from error
     finally:
-        _remove_copy(tmp)
+        remove_copy(tmp)
     return Restored(checked, collection_path, kept)
+
+
+def refuse_if_open(collection_path: Path) -> None:
+    """:class:`BackupError` when a running quizapp (or any program) has the collection open: what it
+    wrote next would go to the file moved aside (see :func:`~quizapp.core.srs.in_use.open_elsewhere`)."""
+    why = open_elsewhere(collection_path)
+    if why is not None:
+        raise BackupError(f"{why}; quit it first, then restore")
 
 
 def move_aside(collection_path: str | os.PathLike[str], *, now: datetime | None = None) -> Path | None:
@@ -253,7 +265,7 @@ def _keep_aside(path: Path, now: datetime | None, *, link: bool) -> Path | None:
     stamp = as_utc(now or utcnow()).astimezone().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1
-    while aside.exists() or any(Path(f"{aside}{s}").exists() for s in _SIDECARS):
+    while aside.exists() or any(Path(f"{aside}{s}").exists() for s in SIDECARS):
         aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
         n += 1
     if link:  # the old name keeps pointing at the file until the restored one replaces it
@@ -265,11 +277,11 @@ def _keep_aside(path: Path, now: datetime | None, *, link: bool) -> Path | None:
             shutil.copy2(path, aside)
     else:
         os.replace(path, aside)
-    for suffix in _SIDECARS:  # a stale -wal must never be applied to the restored/new file
+    for suffix in SIDECARS:  # a stale -wal must never be applied to the restored/new file
         side = Path(f"{path}{suffix}")
         if side.exists():
             os.replace(side, Path(f"{aside}{suffix}"))
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return aside
 
 
@@ -277,15 +289,22 @@ def _keep_aside(path: Path, now: datetime | None, *, link: bool) -> Path | None:
 
 
 def open_collection(path: str | os.PathLike[str], backups_dir: str | os.PathLike[str], *,
-                    clock: Clock = utcnow, tz: tzinfo | None = None,
-                    daily: bool = True) -> tuple[Collection, list[str]]:
-    """Open the collection the careful way: :func:`diagnose` first (:class:`CollectionBroken` when
-    it cannot be opened), a verified copy before migrating an older schema, then (``daily``) today's
-    backup — the app passes False and takes it in a background thread instead, so start-up never
-    waits for it. Returns the collection and notices for the user (a failed daily backup does not
-    stop anything)."""
+                    clock: Clock = utcnow, tz: tzinfo | None = None, daily: bool = True,
+                    patience: float = 120.0) -> tuple[Collection, list[str]]:
+    """Open the collection the careful way: :func:`diagnose` first, a verified copy before migrating
+    an older schema, then (``daily``) today's backup — the app passes False and takes it in a
+    background thread instead, so start-up never waits for it. Returns the collection and notices
+    for the user (a failed daily backup does not stop anything).
+
+    Raises :class:`CollectionBroken` whenever it cannot be opened; its ``health`` says why: damage
+    (``health.damaged``), or the place — a full disk, a read-only folder, a lock held longer than
+    ``patience`` seconds — which no restore can fix. :class:`BackupError` if the backup taken before
+    an upgrade failed."""
     path = Path(path)
     health = diagnose(path)
+    if health.problem == "empty" and health.ok and list_backups(backups_dir):
+        health = Health(False, "empty", "It has 0 bytes, yet there are backups of it, so it once held "
+                        "reviews: something emptied it. The newest good backup brings them back.", path)
     if not health.ok:
         raise CollectionBroken(health)
     day = local_day(clock, tz)
@@ -296,7 +315,10 @@ def open_collection(path: str | os.PathLike[str], backups_dir: str | os.PathLike
             raise BackupError(
                 f"not upgrading {path} from schema v{health.version}: the backup taken first failed "
                 f"({error}); free some space or check {backups_dir}, then try again") from error
-    collection = Collection(path, clock)
+    try:
+        collection = Collection(path, clock, patience=patience)
+    except CollectionWriteError as error:
+        raise CollectionBroken(_after_failed_open(error, path)) from error
     notices = []
     if daily:
         try:
@@ -304,6 +326,16 @@ def open_collection(path: str | os.PathLike[str], backups_dir: str | os.PathLike
         except (OSError, sqlite3.Error, BackupError) as error:
             notices.append(f"Today's backup of the collection failed: {error}")
     return collection, notices
+
+
+def _after_failed_open(error: CollectionWriteError, path: Path) -> Health:
+    """The diagnosis when opening failed after :func:`diagnose` passed: the place (full, read-only,
+    locked) as such; damage SQLite found in pages the cheap check did not read, confirmed by a full
+    check when it can."""
+    if error.kind != "damaged":
+        return health_of_failure(error, path)
+    checked = diagnose(path, thorough=True)
+    return checked if not checked.ok else health_of_failure(error, path)
 
 
 # ---- files -------------------------------------------------------------------------------------
@@ -345,27 +377,3 @@ def _sweep_stale_copies(folder: Path, now: float | None = None) -> None:
 
 
 _STALE_NAME = re.compile(r"^collection-[\w.-]*\.sqlite3\.\d+-\d+\.tmp(?:-wal|-shm|-journal)?$")
-
-
-def _remove_copy(tmp: Path) -> None:
-    """Remove a half-written copy of ours (never a user's file: only ``*.tmp``/``*.restoring``)."""
-    for suffix in ("", *_SIDECARS):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -5,14 +5,24 @@ for scripts, a plain message and exit 1) instead of a traceback — and a file f
 a newer quizapp is never "upgraded" into something it was not. Problems, as ``Health.problem``:
 
 ``missing``       no file yet (ok: a new collection is created)
-``locked``        another program holds the database lock (ok: opening waits for it)
-``empty``         the file exists but has 0 bytes
+``locked``        another program holds the database lock (ok: opening waits for it; not ok only when
+                  it waited longer than its patience)
+``empty``         the file has 0 bytes: it was never written (ok: a new collection is set up in its
+                  place); not ok only when backups show it once held reviews (see ``open_collection``)
 ``not_sqlite``    not an SQLite database at all (overwritten, garbage, another format)
 ``truncated``     an SQLite file shorter than its header says (cut off by a crash or a bad copy)
 ``corrupt``       SQLite's integrity check fails ("database disk image is malformed", …)
 ``wrong_schema``  a healthy SQLite database, but not a quizapp collection (tables missing)
 ``too_new``       written by a newer quizapp (``PRAGMA user_version`` above what this one knows)
 ``unreadable``    the file cannot be read (permissions, a folder, an I/O error)
+
+Not damage — the file is fine or absent, the place is the problem; restoring a backup or moving the
+file aside cannot help, so neither is offered (``Health.damaged`` is False):
+
+``read_only``     quizapp may not write there (read-only file system, no permission, not a folder)
+``no_space``      the disk is full
+
+A diagnosis never creates a file: not the collection, not its ``-wal``/``-shm`` (see ``readonly.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +34,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quizapp.core.srs import migrations
+from quizapp.core.srs.initialise import never_written
+from quizapp.core.srs.readonly import connect_read_only
+from quizapp.core.srs import surroundings
+from quizapp.core.srs.write_errors import (
+    SQLITE_CORRUPT, SQLITE_NOTADB, CollectionWriteError, is_damage, is_lock_error,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -34,10 +50,17 @@ EFFECTIVE_REVIEWS_SQL = (
     " AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL)"
 )
 
+DAMAGE = frozenset({"empty", "not_sqlite", "truncated", "corrupt", "wrong_schema", "unreadable"})
+SURROUNDINGS = frozenset({"read_only", "no_space", "locked"})  # the place or another program, not the file
+
+_FIX_THE_PLACE = "Make that place writable, or choose another folder with --data-dir, and start again."
+
 _HEADLINES = {
     "missing": "There is no collection yet; a new one will be created.",
     "locked": "The collection is in use by another program.",
     "empty": "The collection file is empty (0 bytes).",
+    "read_only": "quizapp may not write where the collection is kept (a read-only place, or no permission).",
+    "no_space": "The disk is full — free some space and start again.",
     "not_sqlite": "The collection file is not a database: its contents were overwritten or damaged.",
     "truncated": "The collection file is cut short: part of it is missing.",
     "corrupt": "The collection file is damaged: SQLite's integrity check failed.",
@@ -66,6 +89,18 @@ class Health(NamedTuple):
         return _HEADLINES.get(self.problem, "The collection cannot be opened.")
 
     @property
+    def damaged(self) -> bool:
+        """The file itself is bad: restoring a backup or starting a new collection is the way out.
+        False for ``read_only``/``no_space``/``locked`` (fix the disk or the folder and start again:
+        never offer to replace the file) and for ``too_new`` (upgrade quizapp)."""
+        return not self.ok and self.problem in DAMAGE
+
+    @property
+    def offers_recovery(self) -> bool:
+        """Whether the recovery choices (restore a backup, start a new collection) may help."""
+        return not self.ok and self.problem not in SURROUNDINGS
+
+    @property
     def needs_upgrade(self) -> bool:
         """A healthy collection of an older schema: opening it migrates (take a backup first)."""
         return self.ok and self.version is not None and 0 < self.version < migrations.LATEST_VERSION
@@ -92,13 +127,18 @@ def diagnose(path: str | os.PathLike[str], *, thorough: bool = False) -> Health:
 
 
 def _diagnose(path: Path, thorough: bool) -> Health:
-    if not path.exists():
+    if not os.path.lexists(path):
+        blocker = surroundings.write_blocker(path)
+        if blocker is not None:
+            return Health(False, "read_only", f"It does not exist yet and cannot be created: {blocker}. "
+                          f"Nothing is damaged. {_FIX_THE_PLACE}", path)
         return Health(True, "missing", f"{path} does not exist yet.", path)
     if not path.is_file():
         return Health(False, "unreadable", f"{path} is not a regular file.", path)
     size = path.stat().st_size
-    if size == 0:
-        return Health(False, "empty", "It has 0 bytes, so whatever it held is gone.", path)
+    if size == 0 and never_written(path):
+        return Health(True, "empty", "Nothing was ever saved in it (quizapp was stopped, or the disk was "
+                      "full, while creating it); a new collection will be set up in its place.", path)
     with open(path, "rb") as handle:
         header = handle.read(HEADER_SIZE)
     if not header.startswith(SQLITE_MAGIC):
@@ -128,13 +168,12 @@ def _expected_size(header: bytes) -> int | None:
 
 
 def _inspect(path: Path, thorough: bool, quick: bool) -> Health:
+    """Open read-only without creating anything beside the file (see ``readonly.py``) and check it."""
     try:
-        conn = sqlite3.connect(path, timeout=LOCK_WAIT_MS / 1000, isolation_level=None)
+        conn = connect_read_only(path, timeout=LOCK_WAIT_MS / 1000)
     except sqlite3.Error as error:
-        return Health(False, "unreadable", f"SQLite cannot open it: {error}.", path)
+        return _from_error(error, path)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")
-        conn.execute("PRAGMA query_only = ON")
         return _check(conn, path, thorough, quick)
     except sqlite3.DatabaseError as error:
         return _from_error(error, path)
@@ -142,28 +181,57 @@ def _inspect(path: Path, thorough: bool, quick: bool) -> Health:
         conn.close()
 
 
+def _environmental(error: sqlite3.Error) -> bool:
+    """Not about the file's contents: I/O, "unable to open", read-only, full (not a lock, not damage)."""
+    return isinstance(error, sqlite3.OperationalError) and not is_lock_error(error) and not is_damage(error)
+
+
 def damage_in(error: BaseException, path: Path) -> Health | None:
     """The damage an exception raised while using the collection at ``path`` reveals ("database disk
-    image is malformed", "file is not a database": pages the start-up check did not read), or None
-    for anything else — a lock, a closed connection, a bug."""
-    if not isinstance(error, sqlite3.DatabaseError) or isinstance(error, sqlite3.ProgrammingError):
+    image is malformed", "file is not a database": pages the start-up check did not read; a
+    :class:`~quizapp.core.srs.write_errors.CollectionDamaged` from a write), or None for anything
+    else — a lock, a full disk, a closed connection, a bug."""
+    if not is_damage(error):
         return None
-    low = str(error).lower()
-    if not any(word in low for word in ("malformed", "corrupt", "not a database")):
-        return None
-    return _from_error(error, path)
+    cause = error.__cause__ if isinstance(error, CollectionWriteError) else error
+    return _from_error(cause if isinstance(cause, sqlite3.DatabaseError) else error, path)
+
+
+def health_of_failure(error: CollectionWriteError, path: Path) -> Health:
+    """What a failure to open (or set up) the collection at ``path`` says about it, as a diagnosis:
+    a full disk, a read-only place or a lock are not damage (see :attr:`Health.damaged`)."""
+    if error.kind == "no_space":
+        free = getattr(error, "free", None)
+        left = f"{free:,} bytes are free" if free is not None else "there is no room left"
+        what = "The collection itself was not changed" if path.exists() else "No collection was created"
+        return Health(False, "no_space", f"On the disk holding {path.parent}, {left}. {what}; nothing is "
+                      "damaged.", path)
+    if error.kind == "read_only":
+        return Health(False, "read_only", f"{error.reason[:1].upper()}{error.reason[1:]}. Nothing is damaged. "
+                      f"{_FIX_THE_PLACE}", path)
+    if error.kind == "busy":
+        return Health(False, "locked", f"Another program kept it locked for more than {error.patience:g} s. "
+                      "Close the other quizapp and start again.", path)
+    if error.kind == "damaged":
+        return _from_error(error.__cause__ if isinstance(error.__cause__, sqlite3.DatabaseError) else error, path)
+    return Health(False, "unreadable", f"Opening it failed: {getattr(error, 'detail', error.message)}.", path)
 
 
 def _from_error(error: sqlite3.DatabaseError, path: Path) -> Health:
     text = str(error)
     low = text.lower()
-    if isinstance(error, sqlite3.OperationalError) and ("locked" in low or "busy" in low):
+    code = getattr(error, "sqlite_errorcode", None)
+    if is_lock_error(error):
         return Health(True, "locked", "Another program is using it right now; quizapp will wait for it.", path)
-    if "not a database" in low:
+    if "not a database" in low or (code is not None and code & 0xFF == SQLITE_NOTADB):
         return Health(False, "not_sqlite", f"SQLite says: {text}.", path)
-    if "malformed" in low or "corrupt" in low:
+    if is_damage(error) or (code is not None and code & 0xFF == SQLITE_CORRUPT):
         return Health(False, "corrupt", f"SQLite says: {text}.", path)
-    if "unable to open" in low or "disk i/o" in low or "readonly" in low:
+    if _environmental(error):
+        if surroundings.disk_full(path.parent):
+            free = surroundings.free_bytes(path.parent)
+            return Health(False, "no_space", f"SQLite says: {text}; {free:,} bytes are free on the disk holding "
+                          f"{path.parent}. The collection itself was not changed; nothing is damaged.", path)
         return Health(False, "unreadable", f"SQLite says: {text}.", path)
     return Health(False, "corrupt", f"SQLite says: {text}.", path)
 

@@ -69,12 +69,29 @@ def test_collection_cut_inside_the_header(good, tmp_path):
     assert diagnose(good).problem == "truncated"
 
 
-def test_empty_file(tmp_path):
+def test_an_empty_file_was_never_written_and_becomes_a_new_collection(tmp_path, clock):
     path = tmp_path / "collection.sqlite3"
-    path.write_bytes(b"")
+    path.write_bytes(b"")  # what a first run killed (or out of space) while creating it used to leave
     health = diagnose(path)
-    assert (health.ok, health.problem) == (False, "empty")
-    _assert_refused_untouched(path, tmp_path)
+    assert (health.ok, health.problem, health.damaged) == (True, "empty", False)
+    assert "ever saved" in health.detail and "gone" not in health.message()
+    col, _ = open_collection(path, tmp_path / "backups", clock=clock)
+    with col:
+        assert col.total_reviews() == 0 and col.integrity_check() == "ok"
+
+
+def test_an_empty_file_with_backups_was_emptied_and_is_refused(good, tmp_path, clock):
+    from quizapp.core.srs.backups import take_backup
+
+    with Collection(good, clock) as col:
+        take_backup(col, tmp_path / "backups")
+    good.write_bytes(b"")
+    with pytest.raises(CollectionBroken) as caught:
+        open_collection(good, tmp_path / "backups", clock=clock)
+    health = caught.value.health
+    assert (health.ok, health.problem, health.damaged) == (False, "empty", True)
+    assert "backups" in health.detail
+    assert good.read_bytes() == b""
 
 
 def test_garbage(tmp_path):
