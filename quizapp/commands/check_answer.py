@@ -64,6 +64,7 @@ def _constant(option: str, text: str) -> float:
 
 def _inputs(args: argparse.Namespace):
     from quizapp.core.expr import ExprError, parse
+    from quizapp.core.var_ranges import range_problem, too_many_vars
 
     constants: dict[str, float] = {}
     for item in args.const:
@@ -76,6 +77,8 @@ def _inputs(args: argparse.Namespace):
         if not sep:
             raise _InputError("--var", f"expected NAME=LO:HI like z=-3:3, got {item!r}", item)
         vars_[name] = (_constant(f"--var {name}", lo), _constant(f"--var {name}", hi))
+        if bad := range_problem(name, *vars_[name]):
+            raise _InputError(f"--var {name}", bad, item)
     parsed = {}
     for field, text in (("--expected", args.expected), ("--answer", args.answer)):
         try:
@@ -84,6 +87,8 @@ def _inputs(args: argparse.Namespace):
             raise _InputError(field, error.message, text, error.col) from None
     if not args.var:
         vars_ = {n: DEFAULT_RANGE for n in sorted(parsed["--expected"].names) if n not in constants}
+    if too_many := too_many_vars(len(vars_), "gives" if args.var else "uses"):
+        raise _InputError("--var" if args.var else "--expected", too_many)
     return parsed["--expected"], parsed["--answer"], vars_, constants
 
 

@@ -31,6 +31,8 @@ from quizapp.core.engine import activations as acts
 from quizapp.core.equivalence import Verdict, compare_values, equivalent, sample_points
 from quizapp.core.expr import Expr, ExprError, check_names, parse
 from quizapp.core.expr_functions import CONSTANTS, resolve
+from quizapp.core.toml_fields import FieldLocator
+from quizapp.core.var_ranges import range_problem, too_many_vars
 
 __all__ = ["DEFAULT_RANGE", "Drill", "DrillProblem", "Engine", "parse_drill_toml", "validate_drill"]
 
@@ -97,8 +99,11 @@ def _parse_checked(where: str, text: str, known: list[str], out: list[tuple[str,
 
 
 def validate_drill(drill: Drill) -> list[tuple[str, str]]:
-    """Problems as ``(message, field)``; fields: answer, accept[i], reject[i], vars.NAME,
+    """Problems as ``(message, field)``; fields: answer, accept[i], reject[i], vars, vars.NAME,
     constants.NAME, engine. Empty when the drill is sound."""
+    too_many = too_many_vars(len(drill.vars), "drill declares")
+    if too_many:
+        return [(too_many, "vars")]
     out: list[tuple[str, str]] = []
     for kind, table in (("vars", drill.vars), ("constants", drill.constants)):
         for name in table:
@@ -107,9 +112,9 @@ def validate_drill(drill: Drill) -> list[tuple[str, str]]:
             elif resolve(name) is not None or name in CONSTANTS:
                 out.append((f"{name!r} is already a function or constant", f"{kind}.{name}"))
     for name, (lo, hi) in drill.vars.items():
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-            out.append((f"range of {name!r} must be finite with lo < hi, got [{lo}, {hi}]",
-                        f"vars.{name}"))
+        bad = range_problem(name, lo, hi)
+        if bad:
+            out.append((bad, f"vars.{name}"))
     for name in set(drill.vars) & set(drill.constants):
         out.append((f"{name!r} is both a variable and a constant", f"constants.{name}"))
     if out:
@@ -167,42 +172,6 @@ def _engine_problem(drill: Drill, answer: Expr) -> str | None:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _key_line(lines: list[str], key: str) -> tuple[int, int]:
-    pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|{re.escape(key)}\s*=)")
-    for i, line in enumerate(lines):
-        m = pattern.match(line)
-        if m:
-            return i, m.start(1) + 1
-    return 0, 1
-
-
-def _locate(lines: list[str], field_name: str) -> tuple[int, int]:
-    """0-based line and 1-based column of ``field_name`` (answer, accept[2], vars.z, …)."""
-    m = re.match(r"(\w+)(?:\[(\d+)\]|\.(\w+))?", field_name)
-    if not m:
-        return 0, 1
-    root, index, sub = m.groups()
-    line, col = _key_line(lines, root)
-    needle = None
-    if sub is not None:
-        needle = re.compile(rf"\b{re.escape(sub)}\s*=")
-    elif index is not None:
-        needle = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'[^']*')")
-    if needle is None:
-        return line, col
-    seen = 0
-    for i in range(line, min(len(lines), line + 200)):
-        text = lines[i]
-        start = text.find("=") + 1 if i == line else 0
-        for hit in needle.finditer(text, start):
-            if sub is not None or seen == int(index):
-                return i, hit.start() + 1
-            seen += 1
-        if i > line and re.match(r"^\s*(\w+\s*=|\[)", text):
-            break
-    return line, col
-
-
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -211,11 +180,11 @@ def _number(value: object) -> float | None:
 
 def parse_drill_toml(text: str, *, validate: bool = True) -> tuple[Drill | None, list[DrillProblem]]:
     """The drill in ``text`` (``None`` if it is unusable) and its problems, located by line offset."""
-    lines = text.splitlines()
+    locator = FieldLocator(text.splitlines())
     problems: list[DrillProblem] = []
 
     def problem(message: str, field_name: str, severity: str = "error") -> None:
-        line, col = _locate(lines, field_name)
+        line, col = locator.locate(field_name)
         problems.append(DrillProblem(message, line, col, severity, field_name))
 
     try:
@@ -265,6 +234,7 @@ def parse_drill_toml(text: str, *, validate: bool = True) -> tuple[Drill | None,
             constants[name] = number
     vars_: dict[str, tuple[float, float]] = {}
     raw_vars = data.get("vars")
+    declared = raw_vars is not None
     if raw_vars is None and answer:
         try:
             raw_vars = {n: list(DEFAULT_RANGE) for n in sorted(parse(answer).names) if n not in constants}
@@ -273,10 +243,16 @@ def parse_drill_toml(text: str, *, validate: bool = True) -> tuple[Drill | None,
     if not isinstance(raw_vars, dict):
         problem("'vars' must be a table like { z = [-3, 3] }", "vars")
         raw_vars = {}
+    too_many = too_many_vars(len(raw_vars), "drill declares" if declared else "the answer uses")
+    if too_many:  # checked before anything is done per variable
+        problem(too_many, "vars" if declared else "answer")
+        raw_vars = {}
     for name, value in raw_vars.items():
         pair = [_number(v) for v in value] if isinstance(value, list) else []
         if len(pair) != 2 or None in pair:
             problem(f"range of '{name}' must be two numbers like [-3, 3]", f"vars.{name}")
+        elif bad := range_problem(name, *pair):
+            problem(bad, f"vars.{name}")
         else:
             vars_[name] = (pair[0], pair[1])
     check_kinks = data.get("check_kinks", False)

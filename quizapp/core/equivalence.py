@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from quizapp.core.expr import Expr, ExprError, check_names, parse
+from quizapp.core.var_ranges import range_problem, too_many_vars
 
 __all__ = ["ExprError", "Verdict", "compare_values", "equivalent", "format_number", "sample_points"]
 
@@ -102,7 +103,12 @@ def _fixed_values(lo: float, hi: float, kinks: tuple[float, ...], check_kinks: b
 
 def sample_points(vars: Mapping[str, tuple[float, float]], kinks: Mapping[str, tuple[float, ...]],
                   *, seed: int = 0, check_kinks: bool = False) -> dict[str, np.ndarray]:
-    """Column arrays (one per variable, equal length) of the points to compare at."""
+    """Column arrays (one per variable, equal length) of the points to compare at.
+
+    Raises ValueError for more than ``MAX_VARS`` variables or a range :func:`range_problem` refuses.
+    Each variable brings its own fixed points, at which every other variable needs a value, so the
+    work grows with the square of the variable count; the cap keeps it small."""
+    _check_ranges(vars, {})
     names = list(vars)
     if not names:
         return {}
@@ -112,7 +118,10 @@ def sample_points(vars: Mapping[str, tuple[float, float]], kinks: Mapping[str, t
 
     def randoms(v: str, n: int) -> np.ndarray:
         lo, hi = bounds[v]
-        values = np.clip(np.round(rng.uniform(lo, hi, n), _decimals(hi - lo)), lo, hi)
+        raw = rng.uniform(lo, hi, n)
+        with np.errstate(all="ignore"):  # rounding a tiny range's values can overflow (10**400)
+            rounded = np.round(raw, _decimals(hi - lo))
+        values = np.clip(np.where(np.isfinite(rounded), rounded, raw), lo, hi)
         if not check_kinks and var_kinks[v]:
             for _ in range(5):  # a rounded random point landing exactly on a kink: draw again
                 hit = np.isin(values, var_kinks[v])
@@ -166,16 +175,37 @@ def compare_values(points: Mapping[str, np.ndarray], expected: np.ndarray, given
 
 
 def _check_ranges(vars: Mapping[str, tuple[float, float]], constants: Mapping[str, float]) -> None:
+    too_many = too_many_vars(len(vars))
+    if too_many:
+        raise ValueError(too_many)
     for name, rng in vars.items():
         try:
-            lo, hi = (float(x) for x in rng)
+            lo, hi = rng
         except (TypeError, ValueError):
             raise ValueError(f"range of {name!r} must be two numbers [lo, hi], got {rng!r}") from None
-        if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
-            raise ValueError(f"range of {name!r} must be finite with lo ≤ hi, got [{lo}, {hi}]")
+        problem = range_problem(name, lo, hi)
+        if problem:
+            raise ValueError(problem)
     both = set(vars) & set(constants)
     if both:
         raise ValueError(f"{', '.join(sorted(both))} declared both as a variable and a constant")
+
+
+def _kinks(expr: Expr, constants: Mapping[str, float]) -> Mapping[str, tuple[float, ...]]:
+    """The formula's kinks; none if finding them overflows (they only add sample points)."""
+    try:
+        return expr.kinks(constants)
+    except (OverflowError, ZeroDivisionError):
+        return {}
+
+
+def _values(expr: Expr, env: Mapping[str, object], n: int) -> np.ndarray:
+    """``expr`` at the points; an overflow that escapes as an exception makes them all non-finite
+    (NumPy itself gives inf under the evaluator's errstate, but nothing here may raise into a UI)."""
+    try:
+        return expr.evaluate(env)
+    except (OverflowError, FloatingPointError):
+        return np.full(max(n, 1), np.nan)
 
 
 def equivalent(expected: Expr | str, given: Expr | str, vars: Mapping[str, tuple[float, float]],
@@ -197,12 +227,13 @@ def equivalent(expected: Expr | str, given: Expr | str, vars: Mapping[str, tuple
         check_names(exp, known)
     with _about("given"):
         check_names(giv, known)
-    points = sample_points(vars, exp.kinks(constants), seed=seed, check_kinks=check_kinks)
+    points = sample_points(vars, _kinks(exp, constants), seed=seed, check_kinks=check_kinks)
     env = {**points, **{k: float(v) for k, v in constants.items()}}
+    n = len(next(iter(points.values()))) if points else 1
     with _about("expected"):
-        expected_values = exp.evaluate(env)
+        expected_values = _values(exp, env, n)
     with _about("given"):
-        given_values = giv.evaluate(env)
+        given_values = _values(giv, env, n)
     return compare_values(points, expected_values, given_values, rtol=rtol, atol=atol)
 
 

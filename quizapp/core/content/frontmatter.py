@@ -16,6 +16,8 @@ DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 KNOWN_KEYS = ("deck", "title", "tags", "typed")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+# The first name of a key line (``key =``, ``"key" =``, ``key.sub =``) or of a table header ``[key]``.
+_KEY_LINE = re.compile(r"""\s*(\[{1,2})?\s*(?:"([^"\\]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*([.=\]])""")
 
 
 @dataclass(slots=True)
@@ -62,12 +64,10 @@ def read_front_matter(lines: list[str], report: Report) -> FrontMatter:
         fm.ok = False
         return fm
 
+    found = key_positions(body)
+
     def where(key: str) -> tuple[int, int]:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for i, line in enumerate(body):
-            if pattern.match(line):
-                return i + 2, len(line) - len(line.lstrip()) + 1
-        return 1, 1
+        return found.get(key, (1, 1))
 
     deck = data.get("deck")
     fm.deck_line = where("deck")[0] if "deck" in data else 1
@@ -99,6 +99,19 @@ def read_front_matter(lines: list[str], report: Report) -> FrontMatter:
         if key not in KNOWN_KEYS:
             report.warning(*where(key), f"unknown front-matter key {key!r} ignored (known: {', '.join(KNOWN_KEYS)})")
     return fm
+
+
+def key_positions(body: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each top-level key of the TOML ``body`` is first written: key → (file line, column),
+    the file line of body line 0 being 2. One pass over the lines, so a file of many keys stays
+    linear. (Top-level keys come before any table header, so a first occurrence is the right one.)"""
+    found: dict[str, tuple[int, int]] = {}
+    for i, line in enumerate(body):
+        m = _KEY_LINE.match(line)
+        if m is not None and (m.group(1) or m.group(5) != "]"):
+            key = m.group(2) or m.group(3) or m.group(4) or ""
+            found.setdefault(key, (i + 2, len(line) - len(line.lstrip()) + 1))
+    return found
 
 
 def _toml_position(message: str, n_lines: int) -> tuple[int, int]:

@@ -110,18 +110,37 @@ def cloze_text(cards: list[Card]) -> str:
 def _blank_span(card: Card, context: str) -> tuple[int, int, str] | None:
     """Where ``card``'s blank sits in the filled sentence: (start, end, hint). The front is the
     sentence with this blank shown as ``[…]``/``[hint]`` and the others filled, so exactly one
-    bracket of the front, replaced by the answer, gives the context back."""
+    bracket of the front, replaced by the answer, gives the context back.
+
+    Linear: front and context must share the text before the bracket and after it, so the bracket's
+    end follows from its start, and the common prefix and suffix are measured once."""
     front, answer = card.front, card.back
+    extra = len(front) - len(context) + len(answer)  # length of the bracket, "[" and "]" included
+    if extra < 2:
+        return None
+    prefix = _common_prefix(front, context)
+    suffix = _common_prefix(front[::-1], context[::-1])
     i = front.find("[")
-    while i >= 0:
-        j = front.find("]", i)
-        while j >= 0:
-            if front[:i] + answer + front[j + 1 :] == context:
-                hint = front[i + 1 : j]
-                return i, i + len(answer), "" if hint == "…" else hint
-            j = front.find("]", j + 1)
+    while 0 <= i <= prefix:
+        j = i + extra - 1
+        if (j < len(front) and front[j] == "]" and len(front) - j - 1 <= suffix
+                and context.startswith(answer, i)):
+            hint = front[i + 1 : j]
+            return i, i + len(answer), "" if hint == "…" else hint
         i = front.find("[", i + 1)
     return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix of ``a`` and ``b`` (by halving: C-speed comparisons)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def deck_notes(deck: Deck) -> list[ExportNote]:

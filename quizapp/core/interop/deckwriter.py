@@ -219,21 +219,24 @@ class DeckWriter:
 
     def cloze(self, sentence: str, line: int, *, card_id: str | None = None, after: str = "",
               detail: str = "") -> int:
-        """One cloze sentence (``{{…}}`` blanks, already in our syntax); returns its number of blanks
-        (0: nothing written, e.g. every blank sat in code)."""
+        """One cloze sentence (``{{…}}`` blanks, already in our syntax); returns the number of cards it
+        makes (its blanks, up to the parser's cap on one sentence; 0: nothing written, e.g. every
+        blank sat in code)."""
         sentence = escape_markers(flatten(sentence))  # "Q: …" would make it a question
         blanks, errors = cloze.scan(sentence)
         if errors or not blanks:
             return 0
-        card_id = self.unique_id(card_id, cloze.fill(sentence, blanks))
+        filled = cloze.Filled(sentence, blanks)
+        context = filled.front()
+        card_id = self.unique_id(card_id, context)
         chunk = f"{sentence} <!-- id: {card_id} -->"
         if after.strip():  # e.g. Anki's Back Extra: kept as the deck's notes right under the sentence
             chunk += "\n\n" + escape_markers(after.strip()).replace("{{", "{\\{")
         self._emit(chunk)
-        self.expected[CardKind.CLOZE] += len(blanks)
-        self.made.append(Made("cloze", cloze.fill(sentence, blanks, hide=0), line, self.section_name(),
-                              cards=len(blanks), detail=detail))
-        return len(blanks)
+        asked = cloze.asked_blanks(len(blanks), len(context))  # the parser's cap on one sentence
+        self.expected[CardKind.CLOZE] += asked
+        self.made.append(Made("cloze", filled.front(0), line, self.section_name(), cards=asked, detail=detail))
+        return asked
 
     def table(self, raw: str, line: int) -> str | None:
         """A Markdown table kept as written; None when written, else why not (the parser's problem)."""

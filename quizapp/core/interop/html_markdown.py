@@ -11,6 +11,11 @@ Bold, italics, strikethrough, code, links, lists, quotes, ``<pre>`` and simple t
 images become links (``[Image: alt](src)``: media files are not imported); scripts, styles and
 comments are dropped; any other tag is dropped and its text kept. ``headings=False`` turns headings
 into bold paragraphs and drops ``<hr>`` (both would end a Q&A answer in a deck).
+
+Elements nested deeper than ``MAX_DEPTH`` are flattened: their tags are dropped and their text kept
+in place (a dropped ``<script>``'s text too is dropped). The tree, and so the recursive renderer,
+never gets deeper than that, whatever the input (500 nested ``<div>`` used to hit Python's recursion
+limit), and the builder's per-tag work stays bounded.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ DROP = frozenset(["script", "style", "head", "title", "noscript", "template", "s
 BLOCK = frozenset(
     ["p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "center", "figure", "figcaption", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "hr", "details", "summary", "dl", "dt", "dd", "form", "fieldset", "address", "html", "body"]
 )
+MAX_DEPTH = 48  # elements below this depth are flattened (the renderer takes ~3 frames per level)
+_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "cite": "*", "dfn": "*", "s": "~~", "del": "~~",
+          "strike": "~~"}
 _BR = "\x01"  # a <br> while inline text is assembled
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _LINE_START = re.compile(r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$|-{2,}|_{3,}"
@@ -47,6 +55,8 @@ class _Builder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Node("root")
         self.stack = [self.root]
+        self.flattened: dict[str, int] = {}  # tag → how many of its elements are open, flattened
+        self.dropping = 0  # open flattened DROP elements (<script> …): their text is ignored
 
     def _close_implied(self, tag: str) -> None:
         tags = [n.tag for n in self.stack]
@@ -69,6 +79,10 @@ class _Builder(HTMLParser):
                 return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID and len(self.stack) > MAX_DEPTH:  # too deep: keep the text, not the tag
+            self.flattened[tag] = self.flattened.get(tag, 0) + 1
+            self.dropping += tag in DROP
+            return
         self._close_implied(tag)
         node = Node(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].children.append(node)
@@ -80,13 +94,18 @@ class _Builder(HTMLParser):
         self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
+        if self.flattened.get(tag):
+            self.flattened[tag] -= 1
+            self.dropping -= tag in DROP
+            return
         if tag == "p" and not any(n.tag == "p" for n in self.stack):
             self.stack[-1].children.append(Node("br"))  # a stray </p> still breaks the line
             return
         self._pop_to(tag)
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
+        if not self.dropping:
+            self.stack[-1].children.append(data)
 
 
 def parse_html(html: str) -> Node:
@@ -129,6 +148,7 @@ class _Renderer:
     def __init__(self, markdown: bool, headings: bool) -> None:
         self.markdown = markdown  # text is Markdown already: keep it as written
         self.headings = headings
+        self.marks: set[str] = set()  # emphasis marks open around the inline text being rendered
 
     # ---- inline -----------------------------------------------------------------------------
     def inline(self, nodes: list[Node | str]) -> str:
@@ -146,13 +166,16 @@ class _Renderer:
             return image_link(n.attrs.get("alt", ""), n.attrs.get("src", ""))
         if tag in ("code", "kbd", "tt", "samp", "var"):
             return code_span(n.text())
+        mark = _MARKS.get(tag)
+        if mark is not None:
+            if mark in self.marks:  # bold inside bold is just bold: "****x****" would mean something else
+                return self.inline(n.children)
+            self.marks.add(mark)
+            try:
+                return _wrap(self.inline(n.children), mark)
+            finally:
+                self.marks.discard(mark)
         inner = self.inline(n.children)
-        if tag in ("b", "strong"):
-            return _wrap(inner, "**")
-        if tag in ("i", "em", "cite", "dfn"):
-            return _wrap(inner, "*")
-        if tag in ("s", "del", "strike"):
-            return _wrap(inner, "~~")
         if tag == "sup":
             return "^" + inner
         if tag == "a":
