@@ -185,7 +185,7 @@ async def test_a_write_waiting_for_a_lock_leaves_the_app_responsive(make_app, mo
         assert time.monotonic() - started < 2  # not frozen until the lock is released
         await pilot.pause()
         text = panel_text(app)
-        assert "Saving your grade" in text and "Waiting for the collection" in text and "ctrl+q quit" in text
+        assert "Saving… (your grade)" in text and "Waiting for the collection" in text and "ctrl+q quit" in text
         assert front(app) == card and review_screen(app).session.done == 0
         await pilot.press("r", "escape", "4")  # no retry or cancel while it runs; no second grade
         await pilot.pause(0.6)

@@ -94,7 +94,7 @@ class WriteStatusScreen(ModalScreen[None]):
             message.update(Text(self.message))
             keys.update("r retry · esc cancel · ctrl+q quit")
         else:
-            title.update(Text.assemble(("Saving ", "bold"), (self._what, "bold"), ("…", "bold")))
+            title.update(Text.assemble(("Saving… ", "bold"), (f"({self._what})", "")))
             message.update(Text(f"Waiting for the collection ({time.monotonic() - self._since:.0f} s); "
                                 "another program may be holding it."))
             keys.update("ctrl+q quit")
