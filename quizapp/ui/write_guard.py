@@ -39,11 +39,10 @@ if TYPE_CHECKING:
 
 INLINE_WAIT = 0.25  # s the UI waits for a write (~1 ms) before it goes on in the background behind "Saving…"
 # How long the collection keeps retrying a locked database before a write fails (the store's default
-# is 120 s, meant for scripts). The store's SQLite busy timeout (5 s) bounds one attempt, so any
-# patience up to that gives up after the first busy wait: ~5 s, enough for another quizapp's grade
-# or backup (milliseconds to a second), short enough that a write stuck behind a lock held for
-# minutes is offered for retry instead of spinning, and that quitting meanwhile ends the process
-# within a few seconds.
+# is 120 s, meant for scripts): long enough for another quizapp's grade or backup (milliseconds to a
+# second), short enough that a write stuck behind a lock held for minutes is offered for retry within
+# seconds, and that quitting meanwhile ends the process soon. (A store whose SQLite busy timeout does
+# not follow the patience waits that timeout, 5 s, once.)
 WRITE_PATIENCE = 3.0
 
 BUSY = "Another program (another quizapp?) is holding the collection's lock."
