@@ -264,14 +264,25 @@ def format_stats(stats: dict) -> str:
 
 
 def cmd_tui(args: argparse.Namespace, *, review: bool) -> int:
+    """Run the app. Exit status: 0; 1 after an unhandled failure (Textual printed it), when a change
+    could not be saved (said on stderr, in one line), or when quit from the recovery screen."""
     app = build_app(args, review=review)
     if app is None:
         return 2
+    unsaved = None
     try:
         app.run()
     finally:
+        if app.writes.running:
+            print("quizapp: waiting a few seconds for the last change to be saved…", file=sys.stderr)
+        unsaved = app.writes.settle()  # a write still waiting for the collection: its outcome
         if app.collection is not None:
             app.collection.close()
+    if app.return_code:
+        return app.return_code
+    if unsaved:
+        print(f"quizapp: not saved: {unsaved}", file=sys.stderr)
+        return 1
     return 0 if app.collection is not None else 1  # 1: quit from the recovery screen
 
 

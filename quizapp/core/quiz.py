@@ -265,7 +265,8 @@ class Quiz:
     # ---- answering ---------------------------------------------------------------------------
 
     def answer(self, response: Any, *, now: float | None = None) -> ItemResult:
-        """Grade ``response`` for the current item and move to the next one.
+        """Grade ``response`` for the current item and move to the next one: :meth:`check`, then
+        :meth:`record`.
 
         ``response``: for multiple choice an option index (0-based ``int``), several indexes, or a
         string of 1-based numbers as typed (``"2"``, ``"1,3"``); for a gradient question a mapping
@@ -273,14 +274,28 @@ class Quiz:
         The answer is logged as a ``quiz`` event when the quiz has a collection. Raises
         :class:`QuizError` when the quiz is over or past its time limit at ``now``.
         """
+        result = self.check(response, now=now)
+        self.record(result, response, now=now)
+        return result
+
+    def check(self, response: Any, *, now: float | None = None) -> ItemResult:
+        """Grade ``response`` for the current item; nothing is recorded (see :meth:`answer`)."""
         item = self.current
         if item is None:
             raise QuizError("the quiz is over")
         if now is not None and self.expired(now):
             self.finish(now)
             raise QuizError("time is up")
-        result = _grade(item, response, self.index)
-        self.results[self.index] = result
+        return _grade(item, response, self.index)
+
+    def record(self, result: ItemResult, response: Any, *, now: float | None = None) -> None:
+        """Log ``result`` (from :meth:`check`) for the current item and move to the next one; after
+        the last one the quiz is finished (:meth:`finish`). The log comes first: if writing it
+        fails, the item is still unanswered. If only storing the finished quiz fails, the answer
+        stands and :meth:`finish` tries the store again."""
+        item = self.current
+        if item is None:
+            raise QuizError("the quiz is over")
         if self.collection is not None:
             from fsrs import Rating
 
@@ -288,21 +303,21 @@ class Quiz:
             self.collection.log_quiz(item.key, rating=Rating.Good if result.correct else Rating.Again,
                                      answer=_log_answer(item, response, result), duration_ms=duration,
                                      at=self.clock())
+        self.results[self.index] = result
         self.index += 1
         if now is not None:
             self._item_started = now
         if self.index >= len(self.items):
             self.finish(now if now is not None else self.started)
-        return result
 
     def finish(self, now: float) -> QuizSummary:
-        """End the quiz (all answered, out of time, or given up) and store it in the history once."""
-        if self._summary is not None:
-            return self._summary
-        self._timed_out = self.expired(now) and self.index < len(self.items)
-        self._ended = now
-        self._summary = self.summary(now)
-        if self.collection is not None and self.items:
+        """End the quiz (all answered, out of time, or given up) and store it in the history once
+        (if storing failed, calling this again tries again)."""
+        if self._summary is None:
+            self._timed_out = self.expired(now) and self.index < len(self.items)
+            self._ended = now
+            self._summary = self.summary(now)
+        if self.collection is not None and self.items and self.record_id is None:
             s = self._summary
             self.record_id = self.collection.add_quiz_result({
                 "started_at": self.started_at,

@@ -197,14 +197,17 @@ class ReviewSession:
         Returns that card, or None if there is nothing to undo."""
         if not self._actions:
             return None
-        action = self._actions.pop()
+        action = self._actions[-1]  # popped once undone: a failed write leaves it to undo again
         collection, now = self.study.collection, self.study.now()
         try:
             if action.auto_suspend_id is not None:  # a leech: the suspend goes first, then the grade
                 collection.undo(action.auto_suspend_id, at=now)
+                action.auto_suspend_id = None
             collection.undo(action.event_id, at=now)
         except UndoConflict:  # the card was changed by another process meanwhile: leave it be
+            self._actions.pop()
             return None
+        self._actions.pop()
         current, queue, learning = action.queue_before
         self._current, self._queue, self._learning = current, list(queue), list(learning)
         return self.current

@@ -17,19 +17,15 @@ from textual.screen import Screen
 
 from quizapp.core.clock import Clock, utcnow
 from quizapp.core.config import Config
-from quizapp.core.content.loader import Library, load_library
+from quizapp.core.content.loader import Library
 from quizapp.core.content.model import Card
 from quizapp.core.session import Study
 from quizapp.core.srs.store import Collection
 from quizapp.core.textsafe import visible_controls
+from quizapp.ui.reloader import DeckReloader, LibraryLoaded
 from quizapp.ui.screens.home import HomeScreen
-from quizapp.ui.watcher import (
-    POLL_SECONDS,
-    DeckWatcher,
-    carry_over_safely,
-    follow_renames,
-    session_renames,
-)
+from quizapp.ui.watcher import carry_over_safely
+from quizapp.ui.write_guard import WRITE_PATIENCE, WriteGuard
 
 if TYPE_CHECKING:
     from quizapp.core.review_session import SessionSummary
@@ -69,6 +65,10 @@ class QuizApp(App[None]):
         self.content_paths = list(content_paths)
         self.deck_cache = deck_cache
         self.clock = clock
+        if collection is not None:
+            collection.patience = WRITE_PATIENCE  # a locked collection fails in seconds, offered for retry
+        self.writes = WriteGuard(self)  # every collection write of the UI goes through it
+        self.reloader = DeckReloader(self)  # re-reads saved decks in a thread
         self.renames = carry_over_safely(collection, library)  # reworded cards keep their history
         self.study = Study(collection, self._loaded_decks(), self.config, clock) if collection is not None else None
         self._recovery = recovery
@@ -119,9 +119,23 @@ class QuizApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's hook for an unhandled exception, which ends the app: damage to the collection
-        found by any screen goes to recovery instead (see :meth:`collection_failed`)."""
+        found by any screen goes to recovery instead (see :meth:`collection_failed`). Textual sets
+        the return code to 1, which `quizapp` exits with."""
         if not self.collection_failed(error):
             super()._handle_exception(error)
+
+    # ---- collection writes ---------------------------------------------------------------------
+
+    def writes_idle(self) -> None:
+        """The write guard finished (or gave up) a write: a reload that waited for it goes on."""
+        self.reloader.resume()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a write is saving or its failure is on screen, its panel stays on top: no screen
+        is opened over it (quitting still works)."""
+        if action in ("help", "command_palette") and self.writes.active:
+            return False
+        return True
 
     def _collection_damaged(self, collection: Collection, health) -> None:
         from quizapp.core.srs.health import diagnose
@@ -166,6 +180,7 @@ class QuizApp(App[None]):
                                               recovery.display))
             return
         self.collection = collection
+        collection.patience = WRITE_PATIENCE
         self.renames = carry_over_safely(collection, self.library)
         self.study = Study(collection, self._loaded_decks(), self.config, self.clock)
         self._recovery = None
@@ -293,40 +308,10 @@ class QuizApp(App[None]):
             self.screen.refresh_counts()
 
     def action_help(self) -> None:
-        # Screens are imported when first needed, so start-up pays only for Home.
-        from quizapp.ui.screens.browser import BrowserScreen, CardTable
-        from quizapp.ui.screens.drill_screen import DrillScreen
-        from quizapp.ui.screens.gradient_lab import GradientLabScreen
-        from quizapp.ui.screens.help import HelpScreen
-        from quizapp.ui.screens.notes import NotesScreen
-        from quizapp.ui.screens.quiz_screen import QuizScreen
-        from quizapp.ui.screens.quiz_setup import QuizSetupScreen
-        from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
-        from quizapp.ui.screens.review import ReviewScreen
-        from quizapp.ui.screens.stats_screen import StatisticsScreen
-        from quizapp.ui.screens.summary import SummaryScreen
-        from quizapp.ui.screens.training import TrainingScreen
-        from quizapp.ui.widgets.drill_panel import DrillPanel
-        from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+        from quizapp.ui.screens.help import HelpScreen, app_sections
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.push_screen(
-            HelpScreen(
-                {
-                    "Home": HomeScreen.BINDINGS,
-                    "Review": ReviewScreen.BINDINGS,
-                    "Browse cards": CardTable.BINDINGS + BrowserScreen.BINDINGS,
-                    "Notes and summary": NotesScreen.BINDINGS + SummaryScreen.BINDINGS,
-                    "Formula drills": DrillScreen.BINDINGS + DrillPanel.BINDINGS,
-                    "Gradient Lab": GradientLabScreen.BINDINGS + GradientQuestionPanel.BINDINGS,
-                    "Statistics": StatisticsScreen.BINDINGS,
-                    "Quiz": QuizSetupScreen.BINDINGS + QuizScreen.BINDINGS + QuizSummaryScreen.BINDINGS,
-                    "Training demo": TrainingScreen.BINDINGS,
-                    "Everywhere": self.BINDINGS,
-                }
-            )
-        )
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(app_sections(self.BINDINGS)))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
@@ -376,52 +361,21 @@ class QuizApp(App[None]):
         self.reload_library()
 
     def reload_library(self, changed: list[Path] | None = None) -> None:
-        """Re-read the decks: after `e`, or when the watcher saw ``changed`` files saved. Reworded
-        cards keep their history (carry-over), Home's counts and the card on screen show the edit;
-        errors (of the changed files, if given) are notified as ``file:line:col``."""
-        self.library = load_library(self.content_paths, self.deck_cache)
-        if changed is None and self._deck_watcher is not None:
-            self._deck_watcher.reset()  # already read: the watcher must not reload it again
-        if self.study is None:  # recovering: nothing is open to show it in yet
-            return
-        renames = carry_over_safely(self.collection, self.library)
-        self.study.set_decks(self._loaded_decks())
-        from quizapp.ui.screens.review import ReviewScreen
+        """Re-read the decks in a thread: after `e` (everything), or when the watcher saw ``changed``
+        files saved. See :mod:`quizapp.ui.reloader`."""
+        self.reloader.request(changed)
 
-        if isinstance(self.screen, ReviewScreen):
-            session = self.screen.session
-            follow_renames(session, session_renames(session, self.collection, self.library, renames))
-            self.screen.refresh_card()  # the card on screen shows its edited text
-        elif isinstance(self.screen, HomeScreen):
-            self.screen.refresh_counts()
-        files = None if changed is None else {str(p) for p in changed}
-        errors = [p for d in self.library.decks for p in d.errors if files is None or p.file in files]
-        kept = f" Kept the history of {len(renames)} reworded card{'s' * (len(renames) != 1)}." if renames else ""
-        if errors:
-            self.notify(str(errors[0]) + kept, title="Deck has errors", severity="error", timeout=10, markup=False)
-        elif changed is not None:
-            names = ", ".join(sorted({p.name for p in changed}))
-            self.notify(f"Reloaded {names}.{kept}", timeout=3, markup=False)
-        else:
-            self.notify(f"Decks reloaded.{kept}", markup=False)
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.reloader.loaded(message)
 
     # ---- live authoring: saved decks are re-read within a second -------------------------------
-
-    _deck_watcher: DeckWatcher | None = None
 
     def _watch_decks(self) -> None:
         if self.renames:
             n = len(self.renames)
             self.notify(f"Kept the history of {n} reworded card{'s' * (n != 1)} (see `quizapp check`).",
                         timeout=6, markup=False)
-        if self.content_paths:
-            self._deck_watcher = DeckWatcher(self.content_paths)
-            self.set_interval(POLL_SECONDS, self._poll_decks, name="deck-watcher")
-
-    def _poll_decks(self) -> None:
-        changed = self._deck_watcher.changes() if self._deck_watcher is not None else []
-        if changed:
-            self.reload_library(changed)
+        self.reloader.watch()
 
 
 def editor_command(editor: str, file: str, line: int) -> list[str]:

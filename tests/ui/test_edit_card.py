@@ -40,4 +40,6 @@ async def test_edit_opens_the_editor_at_the_card_and_reloads(make_app, ui_decks,
         await pilot.press("space", "e")
         await pilot.pause()
         assert (tmp_path / "editor.log").read_text() == f"+{line} {deck}"
+        await app.workers.wait_for_complete()  # the deck is re-read in a thread
+        await pilot.pause()
         assert app.screen.query_one("#back", CardText).source.startswith("A unit that outputs 0")

@@ -7,10 +7,6 @@ them; Enter in the search box (or ↓, or Esc) moves to the table.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,20 +23,15 @@ from quizapp.core.browse import (
     all_tags,
     build_rows,
     filter_rows,
-    history_lines,
-    local_time,
     one_line,
     relative_due,
 )
 from quizapp.core.content.model import Card
 from quizapp.core.srs.store import UndoConflict
 from quizapp.core.textsafe import visible_controls
+from quizapp.ui.screens.browser_detail import STATUS_STYLES, card_detail, history_table
 from quizapp.ui.widgets.card_text import inline_markdown
 
-STATUS_STYLES = {
-    "new": "blue", "learning": "red", "relearning": "red", "review": "green",
-    "suspended": "yellow", "buried": "dim", "leech": "bold red",
-}
 NARROW = 90  # below this width the deck column is left out (the detail pane names the deck)
 
 
@@ -302,63 +293,8 @@ class BrowserScreen(Screen):
             history_view.update("")
             return
         study = self.app.study
-        tz = study.tz
-        card = row.card
-        head = Text()
-        head.append(KIND_SHORT.get(card.kind, str(card.kind)), style="bold")
-        head.append(f"  ·  {visible_controls(card.deck)}")
-        if card.section:
-            head.append(f"  ·  {visible_controls(card.section)}")
-        head.append(f"\n{visible_controls(Path(card.file).name)}:{card.line}", style="dim")
-        if card.tags:
-            head.append(f"  ·  tags: {visible_controls(', '.join(card.tags))}", style="dim")
-        facts = Text("\n\n")
-        for i, flag in enumerate(row.flags()):
-            facts.append(" · " if i else "")
-            facts.append(flag, style=STATUS_STYLES.get(flag, ""))
-        facts.append(f"  ·  {row.lapses} lapse{'s' if row.lapses != 1 else ''}"
-                     f" · {row.reps} review{'s' if row.reps != 1 else ''}")
-        if row.due is not None:
-            facts.append(f"\ndue {local_time(row.due, tz)} ({relative_due(row.due, study.now())})",
-                         style="dim" if row.suspended else "")
-        if row.buried and row.record is not None and row.record.buried_until is not None:
-            facts.append(f"  ·  buried until {local_time(row.record.buried_until, tz)}")
-        back = inline_markdown(card.back)
-        if card.choices:
-            back = Text()
-            for i, choice in enumerate(card.choices):
-                back.append("\n" if i else "")
-                back.append("✓ " if choice.correct else "  ", style="green")
-                back.append_text(inline_markdown(choice.text))
-        out = Text()
-        for part in (head, facts, Text("\n\nFront\n", style="bold underline"), inline_markdown(card.front),
-                     Text("\n\nBack\n", style="bold underline"), back):
-            out.append_text(part)
-        if card.note:
-            out.append("\n")
-            out.append_text(inline_markdown(card.note, "dim italic"))
-        card_view.update(out)
-        history_view.update(self._history(card.key))
-
-    def _history(self, key: str):
-        lines = history_lines(self.app.study.collection.history(key), self.app.study.tz)
-        title = Text("\nHistory", style="bold underline")
-        if not lines:
-            return Group(title, Text("Never reviewed.", style="dim"))
-        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="dim", expand=False)
-        table.add_column("When", no_wrap=True)
-        table.add_column("Event", no_wrap=True)
-        table.add_column("Next", no_wrap=True, justify="right")
-        table.add_column("Took", no_wrap=True, justify="right")
-        table.add_column("")
-        grade_styles = {"Again": "red", "Hard": "yellow", "Good": "green", "Easy": "blue"}
-        for line in lines:
-            style = "dim strike" if line.undone else ""
-            table.add_row(Text(line.when, style=style or "dim"),
-                          Text(line.event, style=style or grade_styles.get(line.event, "")),
-                          Text(line.interval, style=style), Text(line.duration, style=style),
-                          Text(line.detail + ("  (undone)" if line.undone else ""), style="dim"))
-        return Group(title, table)
+        card_view.update(card_detail(row, study.tz, study.now()))
+        history_view.update(history_table(study.collection.history(row.card.key), study.tz))
 
     # ---- filters -----------------------------------------------------------------------------------
 
@@ -390,16 +326,20 @@ class BrowserScreen(Screen):
 
     # ---- actions on the highlighted card ---------------------------------------------------------
 
-    def _act(self, write, message: str) -> None:
+    def _act(self, write, message: str, what: str) -> None:
+        """``write(key)`` for the highlighted card (through the app's write guard), then ``message``."""
         key = self.highlighted_key()
         if key is None:
             self.notify("No card is highlighted.", severity="warning")
             return
-        entry = write(key)
-        self._undo.append(entry.id)
-        self._refresh_row(key)
-        front = one_line(self._rows[key].card.front, 50)
-        self.notify(f"{message}: {front}", markup=False)
+
+        def done(entry) -> None:
+            self._undo.append(entry.id)
+            self._refresh_row(key)
+            front = one_line(self._rows[key].card.front, 50)
+            self.notify(f"{message}: {front}", markup=False)
+
+        self.app.writes.run(lambda: write(key), done, what=what)
 
     def action_toggle_suspend(self) -> None:
         key = self.highlighted_key()
@@ -407,9 +347,9 @@ class BrowserScreen(Screen):
             return
         collection, now = self.app.study.collection, self.app.study.now()
         if self._rows[key].suspended:
-            self._act(lambda k: collection.unsuspend(k, at=now), "Unsuspended")
+            self._act(lambda k: collection.unsuspend(k, at=now), "Unsuspended", "unsuspending the card")
         else:
-            self._act(lambda k: collection.suspend(k, at=now), "Suspended")
+            self._act(lambda k: collection.suspend(k, at=now), "Suspended", "suspending the card")
 
     def action_toggle_bury(self) -> None:
         key = self.highlighted_key()
@@ -418,9 +358,9 @@ class BrowserScreen(Screen):
         study = self.app.study
         now = study.now()
         if self._rows[key].buried:  # unbury: a bury that ends now (logged like every change)
-            self._act(lambda k: study.collection.bury(k, until=now, at=now), "Unburied")
+            self._act(lambda k: study.collection.bury(k, until=now, at=now), "Unburied", "unburying the card")
         else:
-            self._act(lambda k: study.collection.bury(k, until=study.day_end(), at=now), "Buried until tomorrow")
+            self._act(lambda k: study.collection.bury(k, until=study.day_end(), at=now), "Buried until tomorrow", "burying the card")
 
     def action_reset(self) -> None:
         key = self.highlighted_key()
@@ -430,28 +370,40 @@ class BrowserScreen(Screen):
             self.notify("This card is new already.", severity="warning")
             return
         study = self.app.study
-        self._act(lambda k: study.collection.reset(k, at=study.now()), "Reset to new (u undoes)")
+        self._act(lambda k: study.collection.reset(k, at=study.now()), "Reset to new (u undoes)", "resetting the card")
 
     def action_undo(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo in the browser.", severity="warning")
             return
-        event_id = self._undo.pop()
+        event_id = self._undo[-1]  # taken off once undone: a failed write leaves it to undo again
         study = self.app.study
-        try:
-            entry, _ = study.collection.undo(event_id, at=study.now())
-        except UndoConflict:
-            self.notify("That change can no longer be undone (the card changed since).", severity="warning")
-            return
-        self._refresh_row(entry.card_key)
-        self.notify("Undone.")
+
+        def undo():
+            try:
+                return study.collection.undo(event_id, at=study.now())[0]
+            except UndoConflict:
+                return None
+
+        def done(entry) -> None:
+            self._undo.pop()
+            if entry is None:
+                self.notify("That change can no longer be undone (the card changed since).", severity="warning")
+                return
+            self._refresh_row(entry.card_key)
+            self.notify("Undone.")
+
+        self.app.writes.run(undo, done, what="the undo")
 
     def action_edit(self) -> None:
         card = self.highlighted_card()
         if card is None:
             return
-        self.app.edit_card(card)
-        self.reload()  # the deck was re-read: fronts, backs and lines may have changed
+        self.app.edit_card(card)  # the decks are re-read in the background, then library_changed()
+
+    def library_changed(self) -> None:
+        """The decks were re-read: fronts, backs and lines may have changed."""
+        self.reload()
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):  # first Esc leaves the search box, the next one the browser

@@ -41,6 +41,40 @@ def help_table(sections: dict[str, list[Binding]]) -> Table:
     return table
 
 
+def app_sections(everywhere: list[Binding]) -> dict[str, list[Binding]]:
+    """The keys of every screen, by section. Screens are imported here, when help is first opened,
+    so start-up pays only for Home."""
+    from quizapp.ui.screens.browser import BrowserScreen, CardTable
+    from quizapp.ui.screens.drill_screen import DrillScreen
+    from quizapp.ui.screens.gradient_lab import GradientLabScreen
+    from quizapp.ui.screens.home import HomeScreen
+    from quizapp.ui.screens.notes import NotesScreen
+    from quizapp.ui.screens.quiz_screen import QuizScreen
+    from quizapp.ui.screens.quiz_setup import QuizSetupScreen
+    from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
+    from quizapp.ui.screens.review import ReviewScreen
+    from quizapp.ui.screens.stats_screen import StatisticsScreen
+    from quizapp.ui.screens.summary import SummaryScreen
+    from quizapp.ui.screens.training import TrainingScreen
+    from quizapp.ui.screens.write_status import WriteStatusScreen
+    from quizapp.ui.widgets.drill_panel import DrillPanel
+    from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+
+    return {
+        "Home": HomeScreen.BINDINGS,
+        "Review": ReviewScreen.BINDINGS,
+        "Browse cards": CardTable.BINDINGS + BrowserScreen.BINDINGS,
+        "Notes and summary": NotesScreen.BINDINGS + SummaryScreen.BINDINGS,
+        "Formula drills": DrillScreen.BINDINGS + DrillPanel.BINDINGS,
+        "Gradient Lab": GradientLabScreen.BINDINGS + GradientQuestionPanel.BINDINGS,
+        "Statistics": StatisticsScreen.BINDINGS,
+        "Quiz": QuizSetupScreen.BINDINGS + QuizScreen.BINDINGS + QuizSummaryScreen.BINDINGS,
+        "Training demo": TrainingScreen.BINDINGS,
+        "Not saved": WriteStatusScreen.BINDINGS,
+        "Everywhere": everywhere,
+    }
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),

@@ -66,6 +66,10 @@ class HomeScreen(Screen):
             return
         self.refresh_counts()
 
+    def library_changed(self) -> None:
+        """The decks were re-read (a saved deck file): new cards, decks and errors show."""
+        self.refresh_counts()
+
     def refresh_counts(self) -> None:
         app = self.app
         study = app.study

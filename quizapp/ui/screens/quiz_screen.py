@@ -114,7 +114,7 @@ class QuizScreen(Screen):
 
     def tick(self) -> None:
         """Update the countdown; end the quiz when its time is up."""
-        if self._ended:
+        if self._ended or self.app.writes.active:  # (an answer being saved ends it, if it is late)
             return
         now = self.now()
         timer = self.query_one("#quiz-timer", Static)
@@ -129,13 +129,18 @@ class QuizScreen(Screen):
             self.end_quiz()
 
     def end_quiz(self) -> None:
+        """Store the quiz in the history, then show its summary (also if the user gives storing up)."""
         if self._ended:
             return
-        self._ended = True
-        self.quiz.finish(self.now())
-        from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
+        quiz, now = self.quiz, self.now()
 
-        self.app.switch_screen(QuizSummaryScreen(self.quiz))
+        def summary(_result=None) -> None:
+            from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
+
+            self.app.switch_screen(QuizSummaryScreen(quiz))
+
+        self._ended = self.app.writes.run(lambda: quiz.finish(now), summary, what="the quiz result",
+                                          cancelled=summary)
 
     # ---- showing -------------------------------------------------------------------------------
 
@@ -297,15 +302,30 @@ class QuizScreen(Screen):
         self._submit({name: f.value for name, f in zip(item.answers, fields)})
 
     def _submit(self, response) -> None:
-        try:
-            result = self.quiz.answer(response, now=self.now())
-        except QuizError as error:
-            if self.quiz.finished or self.quiz.expired(self.now()):
-                self.notify("Time is up.", title="Quiz over", severity="warning")
-                self.end_quiz()
-            else:
-                self.notify(str(error), severity="warning", markup=False)
+        """Grade the answer here, then log it through the write guard: the feedback shows once it is
+        logged (a failed write keeps the question, with the guard's panel to retry)."""
+        quiz, now = self.quiz, self.now()
+        if quiz.finished or quiz.expired(now):
+            self.notify("Time is up.", title="Quiz over", severity="warning")
+            self.end_quiz()
             return
+        try:
+            result = quiz.check(response, now=now)
+        except QuizError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        index = quiz.index
+
+        def record() -> ItemResult:
+            if quiz.index == index:
+                quiz.record(result, response, now=now)
+            else:  # the answer was logged and only storing the finished quiz failed: store it again
+                quiz.finish(now)
+            return result
+
+        self.app.writes.run(record, self._answered, what="your answer")
+
+    def _answered(self, result: ItemResult) -> None:
         self.result = result
         for box in (self.query_one("#quiz-input", Input), *self.query(".quiz-field").results(Input)):
             box.disabled = True

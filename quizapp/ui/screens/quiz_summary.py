@@ -150,7 +150,9 @@ class QuizSummaryScreen(Screen):
         return True
 
     def action_review_missed(self) -> None:
-        keys = self.quiz.review_missed()
+        self.app.writes.run(self.quiz.review_missed, self._sent, what="sending the missed cards to review")
+
+    def _sent(self, keys: list[str]) -> None:
         if not keys:
             return
         n = len(keys)

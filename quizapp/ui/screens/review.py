@@ -135,6 +135,10 @@ class ReviewScreen(Screen):
             box.mount(panel)
         return panel is not None
 
+    def library_changed(self) -> None:
+        """The decks were re-read (the app already pointed the session at renamed cards)."""
+        self.refresh_card()
+
     def refresh_card(self) -> None:
         """Show the current card's text again (after its deck was edited), keeping the answer state."""
         card = self.card
@@ -223,37 +227,56 @@ class ReviewScreen(Screen):
             self._grade(event.rating)
 
     def _grade(self, rating: Rating) -> None:
+        """Grade the card on screen. The next card shows only once the grade is committed; a failed
+        write keeps this card, with the write guard's panel to retry or quit."""
         duration_ms = int((self.app.monotonic() - self._shown_at) * 1000)
         front = self.card.front if self.card is not None else ""
-        graded = self.session.grade(rating, duration_ms=duration_ms, answer=self._typed)
-        if graded.leech:
-            self.notify(f"Leech: {visible_controls(front[:60])} — suspended after {graded.lapses} lapses. "
-                        "Unsuspend it from the browser (b on Home) after rewriting it.",
-                        title="Leech", severity="warning", timeout=8, markup=False)
-        self.show_card()
+        session, answer = self.session, self._typed
+
+        def graded(graded) -> None:
+            if graded.leech:
+                self.notify(f"Leech: {visible_controls(front[:60])} — suspended after {graded.lapses} lapses. "
+                            "Unsuspend it from the browser (b on Home) after rewriting it.",
+                            title="Leech", severity="warning", timeout=8, markup=False)
+            self.show_card()
+
+        self.app.writes.run(lambda: session.grade(rating, duration_ms=duration_ms, answer=answer), graded,
+                            what="your grade")
 
     def action_undo(self) -> None:
-        card = self.session.undo()
-        if card is None:
+        if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.notify("Last grade undone.")
-        self.show_card()
+
+        def undone(card) -> None:
+            if card is None:  # the card was changed meanwhile (another quizapp, a reworded front)
+                self.notify("That can no longer be undone (the card changed since).", severity="warning")
+                return
+            self.notify("Last grade undone.")
+            self.show_card()
+
+        self.app.writes.run(self.session.undo, undone, what="the undo")
 
     def action_suspend(self) -> None:
         if self.card is None:
             return
         front = self.card.front
-        self.session.suspend()
-        self.notify(f"Suspended: {front[:60]}", markup=False)
-        self.show_card()
+
+        def suspended(_result: None) -> None:
+            self.notify(f"Suspended: {visible_controls(front[:60])}", markup=False)
+            self.show_card()
+
+        self.app.writes.run(self.session.suspend, suspended, what="suspending the card")
 
     def action_bury(self) -> None:
         if self.card is None:
             return
-        self.session.bury()
-        self.notify("Buried until tomorrow.")
-        self.show_card()
+
+        def buried(_result: None) -> None:
+            self.notify("Buried until tomorrow.")
+            self.show_card()
+
+        self.app.writes.run(self.session.bury, buried, what="burying the card")
 
     def action_edit(self) -> None:
         if self.card is not None:

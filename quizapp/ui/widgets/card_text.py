@@ -24,8 +24,18 @@ def _md():
     return MarkdownIt("commonmark").enable("strikethrough")
 
 
+# Characters of one text shown on screen (about 100 lines at 100 columns, more than a screen); a
+# longer text is cut with a note. Wrapping costs Textual ~4 s per MB on every layout, so a 5 MB
+# question line would freeze the review screen; nobody reads that much in a terminal card anyway.
+MAX_SHOWN = 10_000
+
+
 def inline_markdown(source: str, base_style: str = "") -> Text:
-    """Render one block of inline Markdown (several lines allowed) as a rich Text."""
+    """Render one block of inline Markdown (several lines allowed) as a rich Text; a source longer
+    than :data:`MAX_SHOWN` characters is cut there, with a note saying how much is not shown."""
+    hidden = len(source) - MAX_SHOWN
+    if hidden > 0:
+        source = source[:MAX_SHOWN]
     text = Text(style=base_style, end="")
     lines = visible_controls(source).split("\n")
     for number, line in enumerate(lines):
@@ -33,7 +43,17 @@ def inline_markdown(source: str, base_style: str = "") -> Text:
             text.append("\n")
         _append_inline(text, line)
     text.rstrip()
+    if hidden > 0:
+        text.append(f" … ({hidden:,} more characters not shown: open the deck file to read them)",
+                    style="dim italic")
     return text
+
+
+@lru_cache(maxsize=32)
+def card_markdown(source: str) -> Text:
+    """:func:`inline_markdown` of a card's text, remembered: a card is rendered once, however often
+    it is shown (the cached Text is never changed: Static copies it into its own content)."""
+    return inline_markdown(source)
 
 
 def _append_inline(text: Text, line: str) -> None:
@@ -67,9 +87,12 @@ class CardText(Static):
     """
 
     def __init__(self, source: str = "", *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(inline_markdown(source), id=id, classes=classes)
+        super().__init__(card_markdown(source), id=id, classes=classes)
         self.source = source
 
     def show(self, source: str) -> None:
+        """Show ``source``; the same text again changes nothing (no render, no layout)."""
+        if source == self.source:
+            return
         self.source = source
-        self.update(inline_markdown(source))
+        self.update(card_markdown(source))
