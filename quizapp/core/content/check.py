@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quizapp.core.content.library import Library
 from quizapp.core.content.loader import load_library, shipped_decks_dir
-from quizapp.core.content.model import CardKind, Deck, Severity
+from quizapp.core.content.model import CardKind, Deck, Problem, Severity
 
 KIND_HEADERS = {
     CardKind.GLOSSARY: "gloss",
@@ -28,14 +28,26 @@ KIND_HEADERS = {
 
 
 def run_check(paths: list[Path]) -> CheckReport:
+    """Load and check the decks: each deck's own problems, the maths of its drills and skill cards,
+    and near-duplicate cards across all of them."""
     from quizapp.core.content.fenced_checks import check_fenced_cards
+    from quizapp.core.content.near_duplicates import near_duplicate_problems
 
     library = load_library(paths or [shipped_decks_dir()])
     for deck in library.decks:
         if not deck.failed:
             deck.problems.extend(check_fenced_cards(deck))
-            deck.problems.sort(key=lambda p: (p.line, p.col))
+    _attach(library, near_duplicate_problems(library))
+    for deck in library.decks:
+        deck.problems.sort(key=lambda p: (p.line, p.col))
     return CheckReport(library)
+
+
+def _attach(library: Library, problems: list[Problem]) -> None:
+    """Each problem goes to the deck of the card it is located at."""
+    owner = {c.file: d for d in library.decks if not d.failed for c in d.cards}
+    for problem in problems:
+        owner[problem.file].problems.append(problem)
 
 
 def _by_kind(deck: Deck) -> dict[str, int]:
