@@ -27,9 +27,9 @@ KIND_HEADERS = {
 }
 
 
-def run_check(paths: list[Path]) -> CheckReport:
+def run_check(paths: list[Path], *, strict: bool = False) -> CheckReport:
     """Load and check the decks: each deck's own problems, the maths of its drills and skill cards,
-    and near-duplicate cards across all of them."""
+    near-duplicate cards across all of them and (``strict``) claims without a source."""
     from quizapp.core.content.fenced_checks import check_fenced_cards
     from quizapp.core.content.near_duplicates import near_duplicate_problems
 
@@ -37,7 +37,12 @@ def run_check(paths: list[Path]) -> CheckReport:
     for deck in library.decks:
         if not deck.failed:
             deck.problems.extend(check_fenced_cards(deck))
-    _attach(library, near_duplicate_problems(library))
+    found = near_duplicate_problems(library)
+    if strict:
+        from quizapp.core.content.sources import unsourced_claims
+
+        found += unsourced_claims(library)
+    _attach(library, found)
     for deck in library.decks:
         deck.problems.sort(key=lambda p: (p.line, p.col))
     return CheckReport(library)

@@ -81,6 +81,7 @@ def _parse(text: str, file: str) -> Deck:
         notes=assemble(chunks, src),
         problems=report.sorted(),
         options=fm.options,
+        sources=fm.sources,
     )
 
 
