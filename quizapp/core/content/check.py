@@ -52,7 +52,8 @@ def _attach(library: Library, problems: list[Problem]) -> None:
     """Each problem goes to the deck of the card it is located at."""
     owner = {c.file: d for d in library.decks if not d.failed for c in d.cards}
     for problem in problems:
-        owner[problem.file].problems.append(problem)
+        deck = owner.get(problem.file)
+        (deck.problems if deck is not None else library.path_problems).append(problem)
 
 
 def _by_kind(deck: Deck) -> dict[str, int]:
