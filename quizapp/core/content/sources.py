@@ -23,6 +23,7 @@ from quizapp.core.content.model import Card, CardKind, Deck, Problem, Severity
 
 _SOURCE_LINE = re.compile(r"^\s*(\*\*|__)?\s*sources?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$", re.IGNORECASE)
 SOURCE_HEADERS = frozenset(("source", "sources"))
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z\"“(])")
 
 # What counts as a claim that needs a source (each with the reason the warning gives).
 _DEFAULT = re.compile(r"\bdefaults?\b", re.IGNORECASE)
@@ -42,7 +43,9 @@ _CITATION_NAME = re.compile(r"\b(?!(?:In|By|Since|From|Until|Before|After|The|Of
 
 def split_sources(text: str, *, anywhere: bool) -> tuple[str, tuple[str, ...]]:
     """``text`` without its ``Source:`` lines, and the sources they give. With ``anywhere`` False
-    only the lines at the end count (an answer's last lines); otherwise every such line does."""
+    only the lines at the end count (an answer's last lines); otherwise every such line does. A
+    sentence that follows the citations on the line ("Source: Poole et al. 2016. A one-layer view …")
+    stays in the text."""
     if "ource" not in text:
         return text, ()
     lines = text.split("\n")
@@ -54,25 +57,37 @@ def split_sources(text: str, *, anywhere: bool) -> tuple[str, tuple[str, ...]]:
             if value is None:
                 kept.append(line)
             else:
-                found += value
+                found += value[0]
+                kept += value[1]
     else:
         kept = list(lines)
+        tail: list[str] = []
         while kept and (not kept[-1].strip() or _source_value(kept[-1]) is not None):
             value = _source_value(kept.pop())
-            found[:0] = value or []
+            if value is not None:
+                found[:0] = value[0]
+                tail[:0] = value[1]
+        kept += tail
     if not found:
         return text, ()
     return "\n".join(kept).strip(), tuple(found)
 
 
-def _source_value(line: str) -> list[str] | None:
+def _source_value(line: str) -> tuple[list[str], list[str]] | None:
+    """(the sources of a ``Source:`` line, a sentence after them if any), or None for another line."""
     m = _SOURCE_LINE.match(line)
     if m is None:
         return None
     value = m.group(2)
     if m.group(1) and value.endswith(m.group(1)):  # **Source: X**
         value = value[: -len(m.group(1))].rstrip()
-    return [v.strip() for v in value.split(";") if v.strip()]
+    prose: list[str] = []
+    for end in _SENTENCE_END.finditer(value):
+        rest = value[end.end():]
+        if not _CITATION.search(rest) and not _CITATION_NAME.search(rest) and not _YEAR.search(rest):
+            value, prose = value[: end.start() + 1], [rest]
+            break
+    return [v.strip() for v in value.split(";") if v.strip()], prose
 
 
 def shown_sources(card: Card, deck: Deck | None) -> tuple[str, tuple[str, ...]]:

@@ -72,6 +72,14 @@ def test_each_syntax_gives_the_card_its_sources(tmp_path, body, expected):
         assert "Source" not in c.back and "Source" not in c.note and "Source" not in c.front
 
 
+def test_a_sentence_after_the_citations_stays_in_the_note(tmp_path):
+    [card] = cards(tmp_path, "Q: Deep tanh net, large weights?\nA: Gradient norms grow with depth.\n\n"
+                             "Note: Source: Poole et al. 2016; Schoenholz et al. 2017. A one-layer view holds for "
+                             "the saturated units only.")
+    assert card.sources == ("Poole et al. 2016", "Schoenholz et al. 2017.")
+    assert card.note == "A one-layer view holds for the saturated units only."
+
+
 def test_an_aspect_tables_source_row_cites_each_column_and_is_no_card(tmp_path):
     found = cards(tmp_path, "| Aspect | ReLU | Leaky ReLU |\n|---|---|---|\n| Negative slope | 0 | 0.01 |\n"
                             "| Source | Nair & Hinton 2010 | PyTorch docs |")
