@@ -9,6 +9,7 @@ Figures (ratios are measured in the same run, samples interleaved, medians repor
 * open the review queue / grade → next card, 50k cards + 1M reviews (``big_collection.py``)
                                                                                   goal ≤ 100 ms / ≤ 10 ms
 * formula equivalence check, median and worst (``formula_check.py``)             goal ≤ 5 ms / ≤ 50 ms
+* near-duplicate check of 10k cards (``near_dups.py``)                            goal ≤ 0.5 s
 * training steps/s vs bare NumPy and vs PyTorch CPU (``train_speed.py``)          goal ≥ 0.9× / ≥ 2×
 * resident memory of the app with 10k cards after the first frame                goal ≤ 150 MB
 
@@ -164,6 +165,22 @@ def bench_formula(quick: bool) -> list[Figure]:
             Figure("formula check, worst", max(times) * 1000, "ms", 50, "lower", n)]
 
 
+# ---- near-duplicates -----------------------------------------------------------------------------
+
+def bench_neardup(quick: bool) -> list[Figure]:
+    import near_dups
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "lib"
+        folder.mkdir()
+        planted = near_dups.build(folder, 10_000, topic_share=0.6)
+        r = near_dups.measure(folder, repeat=3 if quick else 5, planted=planted)
+    return [Figure("near-duplicate check, 10k cards", r["seconds"], "s", 0.5, "lower",
+                   f"`quizapp check`'s all-decks comparison, decks parsed; CPU {r['cpu']:.3f} s; "
+                   f"{r['pairs'] / r['cards']:.1f} candidate pairs scored per card; {r['warnings']} warnings; "
+                   f"{r['found']} of {len(planted)} planted rewordings found")]
+
+
 # ---- training ------------------------------------------------------------------------------------
 
 def bench_train(quick: bool) -> list[Figure]:
@@ -241,7 +258,7 @@ def bench_memory(quick: bool) -> list[Figure]:
 
 
 BENCHES = {"startup": bench_startup, "load": bench_load, "big": bench_big, "formula": bench_formula,
-           "train": bench_train, "memory": bench_memory}
+           "neardup": bench_neardup, "train": bench_train, "memory": bench_memory}
 
 
 def table(figures: list[Figure]) -> str:
@@ -285,6 +302,10 @@ same run with interleaved samples, so machine load hits both alike. The individu
   `synchronous=FULL`) plus what the review screen reads for the next card.
 * **Formula check** — `equivalent()` on the equivalence table of the tests plus multi-variable pairs
   (`benchmarks/formula_check.py`).
+* **Near-duplicate check** — `near_duplicate_problems` on 10 generated decks of 1000 cards whose
+  words are Zipf-distributed, 60 % from each deck's own topic and 40 % shared, with 1 % of the
+  questions reworded into another deck (`benchmarks/near_dups.py`, which also times 40k cards and a
+  stress case where all decks share one vocabulary).
 * **Training** — steps/s of the training demo's trainer against the same network written as a bare
   NumPy loop and in PyTorch (float64, one thread each) (`benchmarks/train_speed.py`).
 * **Memory** — the app with the shipped decks plus 10 generated decks of 1000 cards, run headless in a

@@ -56,6 +56,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print every card and problem as JSON")
     check.add_argument("--orphans", action="store_true",
                        help="also list review history whose card is in no checked deck (key, last review, reviews)")
+    check.add_argument("--strict", action="store_true",
+                       help="also warn about cards that state a default, constant, date or who designed it without a source")
     _common(check, top=False)
 
     stats = sub.add_parser("stats", help="per-deck counts and review totals")
@@ -172,7 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.paths and len(missing) == len(args.paths):
         return 1  # the paths named are what to check: never the shipped decks instead
     paths = args.paths or content_paths(args)
-    report = run_check([p for p in paths if p not in missing])
+    report = run_check([p for p in paths if p not in missing], strict=args.strict)
     # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
     from quizapp.core.orphans import history_report
     from quizapp.core.paths import resolve_paths

@@ -39,7 +39,7 @@ def card(deck: str, card_id: str) -> Card:
 
 def text_of(c: Card) -> str:
     """Everything a learner reads on a card: front, back, options, note and a drill's TOML."""
-    return "\n".join([c.front, c.back, *(ch.text for ch in c.choices), c.note, c.spec])
+    return "\n".join([c.front, c.back, *(ch.text for ch in c.choices), c.note, *c.sources, c.spec])
 
 
 def correct(c: Card) -> list[str]:
@@ -159,7 +159,8 @@ def test_the_tanh_large_weights_card_says_what_is_true():
     [right] = correct(c)
     assert "saturate" in right and "grows" in right
     assert any("vanish" in w for w in wrong(c)), "the one-layer 'gradients vanish' view is a distractor"
-    assert "Poole" in c.note and "Schoenholz" in c.note
+    cited = " ".join((c.note, *c.sources))  # a note's "Source:" line becomes the card's sources
+    assert "Poole" in cited and "Schoenholz" in cited
 
 
 # ---- 4. who derived LeCun and Xavier init, and for what -----------------------------------------------

@@ -41,3 +41,13 @@ def test_help(snap_compare, make_app):
 
 def test_notes(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["n"])
+
+
+def test_review_back_with_sources(snap_compare, make_app, tmp_path):
+    deck = tmp_path / "cited.md"
+    deck.write_text('+++\ndeck = "cited"\ntitle = "Cited"\n+++\n\n## Defaults\n\n'
+                    "**Q: What is PyTorch's default negative slope for LeakyReLU?** <!-- id: slope -->\n"
+                    "A: 0.01\n\nNote: Keras's LeakyReLU layer uses 0.3.\n"
+                    "Sources: PyTorch docs, torch.nn.LeakyReLU; Keras docs, LeakyReLU layer\n", encoding="utf-8")
+    app = make_app(paths=(deck,), start_in_review=True, review_deck="cited")
+    assert snap_compare(app, terminal_size=SIZE, press=["space"])

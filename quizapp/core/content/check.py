@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quizapp.core.content.library import Library
 from quizapp.core.content.loader import load_library, shipped_decks_dir
-from quizapp.core.content.model import CardKind, Deck, Severity
+from quizapp.core.content.model import CardKind, Deck, Problem, Severity
 
 KIND_HEADERS = {
     CardKind.GLOSSARY: "gloss",
@@ -27,15 +27,33 @@ KIND_HEADERS = {
 }
 
 
-def run_check(paths: list[Path]) -> CheckReport:
+def run_check(paths: list[Path], *, strict: bool = False) -> CheckReport:
+    """Load and check the decks: each deck's own problems, the maths of its drills and skill cards,
+    near-duplicate cards across all of them and (``strict``) claims without a source."""
     from quizapp.core.content.fenced_checks import check_fenced_cards
+    from quizapp.core.content.near_duplicates import near_duplicate_problems
 
     library = load_library(paths or [shipped_decks_dir()])
     for deck in library.decks:
         if not deck.failed:
             deck.problems.extend(check_fenced_cards(deck))
-            deck.problems.sort(key=lambda p: (p.line, p.col))
+    found = near_duplicate_problems(library)
+    if strict:
+        from quizapp.core.content.sources import unsourced_claims
+
+        found += unsourced_claims(library)
+    _attach(library, found)
+    for deck in library.decks:
+        deck.problems.sort(key=lambda p: (p.line, p.col))
     return CheckReport(library)
+
+
+def _attach(library: Library, problems: list[Problem]) -> None:
+    """Each problem goes to the deck of the card it is located at."""
+    owner = {c.file: d for d in library.decks if not d.failed for c in d.cards}
+    for problem in problems:
+        deck = owner.get(problem.file)
+        (deck.problems if deck is not None else library.path_problems).append(problem)
 
 
 def _by_kind(deck: Deck) -> dict[str, int]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from quizapp.core.content.draft import Context, Draft
 from quizapp.core.content.identity import find_ids, strip_ids, take_id
 from quizapp.core.content.model import CardKind
+from quizapp.core.content.sources import split_sources
 
 _SCAN = re.compile(r"\{\{|`+")
 BLANK_MARK = "[…]"
@@ -121,7 +122,9 @@ def _cap_message(n_blanks: int, asked: int, sentence_chars: int) -> str:
 
 def sentence_drafts(text: str, first_line: int, ctx: Context, extra_ids: list | None = None) -> list[Draft]:
     """Cloze drafts of one paragraph or list item whose content line k is source line ``first_line + k``
-    (0-based). Problems are reported at the exact line and column of the ``{{``."""
+    (0-based). Problems are reported at the exact line and column of the ``{{``. ``Source:`` lines at
+    the end give the cards' sources; they are not part of the sentence."""
+    text, sources = split_sources(text, anywhere=False)
     blanks, errors = scan(text)
     content_lines = text.split("\n")
     starts = [0]  # offset in ``text`` of each content line
@@ -153,6 +156,6 @@ def sentence_drafts(text: str, first_line: int, ctx: Context, extra_ids: list | 
         drafts.append(
             Draft(CardKind.CLOZE, filled.front(k), b.answer, line=line, col=col, group=group,
                   section=ctx.section, author_id=author_id, id_suffix=f":{k + 1}" if k else "",
-                  id_line=id_line, id_col=id_col, typed=ctx.typed, context=context)
+                  id_line=id_line, id_col=id_col, typed=ctx.typed, context=context, sources=sources)
         )
     return drafts

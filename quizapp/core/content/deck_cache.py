@@ -84,7 +84,7 @@ class DeckCache:
 def deck_to_json(deck: Deck) -> dict:
     return {
         "id": deck.id, "title": deck.title, "path": str(deck.path), "tags": list(deck.tags),
-        "notes": deck.notes, "options": deck.options, "failed": deck.failed,
+        "notes": deck.notes, "options": deck.options, "failed": deck.failed, "sources": list(deck.sources),
         "problems": [p.to_json() for p in deck.problems],
         "cards": [_card_to_json(c) for c in deck.cards],
     }
@@ -95,6 +95,7 @@ def _card_to_json(card: Card) -> dict:
     out["kind"] = str(card.kind)
     out["tags"] = list(card.tags)
     out["choices"] = [[c.text, c.correct] for c in card.choices]
+    out["sources"] = list(card.sources)
     return out
 
 
@@ -105,9 +106,10 @@ def deck_from_json(data: dict) -> Deck:
         values["kind"] = CardKind(values["kind"])
         values["tags"] = tuple(values["tags"])
         values["choices"] = tuple(Choice(text, bool(correct)) for text, correct in values["choices"])
+        values["sources"] = tuple(values.get("sources", ()))
         cards.append(Card(**values))
     problems = [Problem(p["file"], p["line"], p["col"], Severity(p["severity"]), p["message"])
                 for p in data["problems"]]
     return Deck(id=data["id"], title=data["title"], path=Path(data["path"]), tags=tuple(data["tags"]),
                 cards=cards, notes=data["notes"], problems=problems, options=data["options"],
-                failed=data["failed"])
+                failed=data["failed"], sources=tuple(data.get("sources", ())))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quizapp.core.content.model import Card, CardKind, Choice, Problem, Severity
+from quizapp.core.content.sources import split_sources
 
 
 @dataclass(slots=True)
@@ -31,14 +32,18 @@ class Draft:
     # What the implicit key is made of when it is not the front: a reverse glossary card is named by
     # its term, so editing the definition keeps both cards of the row.
     identity: str | None = None
+    sources: tuple[str, ...] = ()  # from a table's Source column, a cloze's or a block's Source lines
 
     def to_card(self, key: str, deck: str, file: str, explicit: str | None, tags: tuple[str, ...]) -> Card:
+        # "Source:" lines end an answer or sit in a note (or a glossary row's Source column)
+        back, from_back = split_sources(self.back, anywhere=False) if self.kind is CardKind.QA else (self.back, ())
+        note, from_note = split_sources(self.note, anywhere=True)
         return Card(
             key=key,
             deck=deck,
             kind=self.kind,
             front=self.front,
-            back=self.back,
+            back=back or self.back,
             file=file,
             line=self.line,
             col=self.col,
@@ -47,9 +52,10 @@ class Draft:
             tags=tags,
             choices=self.choices,
             typed=self.typed,
-            note=self.note,
+            note=note,
             context=self.context,
             spec=self.spec,
+            sources=(*self.sources, *from_back, *from_note),
         )
 
 

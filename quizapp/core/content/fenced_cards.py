@@ -18,6 +18,7 @@ from quizapp.core.content.model import CardKind
 FENCES = {"drill": CardKind.DRILL, "gradient": CardKind.GRADIENT}
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_SOURCE_COMMENT = re.compile(r"^\s*#\s*sources?\s*:(.*)$", re.IGNORECASE | re.MULTILINE)  # "# Source: …" in the TOML
 
 
 def fence_kind(b: Block) -> CardKind | None:
@@ -65,5 +66,6 @@ def fenced_draft(b: Block, kind: CardKind, ctx: Context) -> Draft | None:
         front = data.get("prompt") if isinstance(data.get("prompt"), str) else (
             f"Compute the gradient: {family.replace('_', ' ')}" + (f" ({details})" if details else ""))
         back = "A fresh question with new numbers at every review; checked by the engine."
+    sources = tuple(m.group(1).strip() for m in _SOURCE_COMMENT.finditer(text) if m.group(1).strip())
     return Draft(kind, front, back, b.start + 1, 1, ctx.new_group(), section=ctx.section,
-                 author_id=card_id, id_line=b.start + 1, spec=text)
+                 author_id=card_id, id_line=b.start + 1, spec=text, sources=sources)

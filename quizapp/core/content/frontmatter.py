@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from quizapp.core.content.draft import Report
 
 DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-KNOWN_KEYS = ("deck", "title", "tags", "typed")
+KNOWN_KEYS = ("deck", "title", "tags", "typed", "sources")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 # The first name of a key line (``key =``, ``"key" =``, ``key.sub =``) or of a table header ``[key]``.
@@ -27,6 +27,7 @@ class FrontMatter:
     deck: str | None = None
     title: str | None = None
     tags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
     end_line: int = 0  # number of file lines the front matter occupies (0 when absent)
     deck_line: int = 1  # where `deck = …` is, for problems about the id
@@ -89,6 +90,12 @@ def read_front_matter(lines: list[str], report: Report) -> FrontMatter:
             fm.tags = tuple(t.strip() for t in tags if t.strip())
         else:
             report.error(*where("tags"), "tags must be a list of strings, e.g. tags = [\"activations\"]")
+    sources = data.get("sources")
+    if sources is not None:
+        if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+            fm.sources = tuple(s.strip() for s in sources if s.strip())
+        else:
+            report.error(*where("sources"), 'sources must be a list of strings, e.g. sources = ["He et al. 2015, arXiv:1502.01852"]')
     typed = data.get("typed", False)
     if isinstance(typed, bool):
         fm.options["typed"] = typed

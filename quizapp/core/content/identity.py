@@ -20,6 +20,9 @@ from quizapp.core.content.model import Card
 # Any HTML comment that starts with "id:"; the value is validated separately so that a bad id is
 # reported instead of silently becoming text.
 ID_COMMENT = re.compile(r"<!--\s*id\s*:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+# ``<!-- dup-ok: other-id -->``: a repetition the author means (near_duplicates.py). Like an id it is
+# metadata: never part of a card's text or key.
+DUP_OK_COMMENT = re.compile(r"<!--\s*dup-ok\s*:.*?-->", re.IGNORECASE | re.DOTALL)
 VALID_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 _EMPHASIS = re.compile(r"\*+|`+|~~|(?<!\w)_+|_+(?!\w)")
@@ -38,11 +41,17 @@ def normalise(text: str) -> str:
 
 
 def strip_ids(text: str) -> str:
-    """``text`` without its ``<!-- id: … -->`` comments (and the spaces they leave at line ends)."""
+    """``text`` without its ``<!-- id: … -->`` and ``<!-- dup-ok: … -->`` comments (and the spaces they
+    leave at line ends)."""
     if "<!--" not in text:
         return text
-    stripped = ID_COMMENT.sub("", text)
+    stripped = DUP_OK_COMMENT.sub("", ID_COMMENT.sub("", text))
     return "\n".join(line.rstrip() for line in stripped.split("\n")).strip()
+
+
+def only_card_comments(text: str) -> bool:
+    """``text`` is nothing but id and dup-ok comments (at least one)."""
+    return "<!--" in text and not DUP_OK_COMMENT.sub("", ID_COMMENT.sub("", text)).strip()
 
 
 def find_ids(text: str) -> list[tuple[str, int]]:

@@ -87,6 +87,7 @@ class Card(NamedTuple):
     note: str = ""  # an optional precise note shown with the back (e.g. where the seed is loose)
     context: str = ""  # cloze: the whole sentence with every other blank filled in
     spec: str = ""  # drill / gradient cards: the TOML of their fenced block, read by core.drills / generators
+    sources: tuple[str, ...] = ()  # where the card's claim comes from (its own "Source:" lines; see sources.py)
 
     @property
     def correct_choices(self) -> tuple[int, ...]:
@@ -108,6 +109,7 @@ class Card(NamedTuple):
             "typed": self.typed,
             "note": self.note,
             "spec": self.spec,
+            "sources": list(self.sources),
         }
 
 
@@ -124,6 +126,7 @@ class Deck:
     problems: list[Problem] = field(default_factory=list)
     options: dict = field(default_factory=dict)  # front-matter options, e.g. {"typed": True}
     failed: bool = False
+    sources: tuple[str, ...] = ()  # front matter's sources = [...]: cover every card of the deck
 
     @property
     def errors(self) -> list[Problem]:

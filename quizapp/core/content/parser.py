@@ -81,6 +81,7 @@ def _parse(text: str, file: str) -> Deck:
         notes=assemble(chunks, src),
         problems=report.sorted(),
         options=fm.options,
+        sources=fm.sources,
     )
 
 
@@ -135,7 +136,7 @@ def _walk(blocks: list[Block], ctx: Context) -> tuple[list[Draft], list[Chunk], 
             if draft is not None:
                 drafts.append(draft)
         elif is_id_block(b):
-            report.warning(b.start + 1, src.indent_col(b.start), "id comment is not attached to a card (put it on the card's line)")
+            report.warning(b.start + 1, src.indent_col(b.start), "id or dup-ok comment is not attached to a card (put it on the card's line)")
         else:
             note = True
         if note:

@@ -17,7 +17,7 @@ import re
 from quizapp.core.content import cloze
 from quizapp.core.content.blocks import Block, position
 from quizapp.core.content.draft import Context, Draft
-from quizapp.core.content.identity import ID_COMMENT, find_ids, strip_ids, take_id
+from quizapp.core.content.identity import find_ids, only_card_comments, strip_ids, take_id
 from quizapp.core.content.model import CardKind, Choice
 
 Q_MARK = re.compile(r"(?:\*\*Q:\*\*|__Q:__|\*\*Q\*\*:|\*\*Q:|__Q:|Q:)[ \t]*")
@@ -50,7 +50,8 @@ def is_note(b: Block) -> bool:
 
 
 def is_id_block(b: Block) -> bool:
-    return b.type == "html_block" and bool(find_ids(b.content)) and not ID_COMMENT.sub("", b.content).strip()
+    """A line of id (or dup-ok) comments only: it belongs to the card above it."""
+    return b.type == "html_block" and only_card_comments(b.content)
 
 
 def is_card_fence(b: Block) -> bool:

@@ -39,7 +39,7 @@ when you reword its front; `quizapp ids --write {file}` adds them to cards that 
 | Aspect | ReLU | Leaky ReLU |
 |--------|------|------------|
 | Output for z < 0 <!-- id: negative-output --> | 0 | αz |
-| Derivative for z < 0 <!-- id: negative-derivative --> | 0 | α |
+| Range <!-- id: range --> | [0, ∞) | (−∞, ∞) |
 
 ## Questions
 

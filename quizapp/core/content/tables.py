@@ -19,6 +19,7 @@ from quizapp.core.content.blocks import Block
 from quizapp.core.content.draft import Context, Draft
 from quizapp.core.content.identity import find_ids, normalise, slug, strip_ids, take_id
 from quizapp.core.content.model import CardKind
+from quizapp.core.content.sources import SOURCE_HEADERS
 
 TERM_WORDS = frozenset(
     "term terms concept concepts name names word words keyword keywords acronym abbreviation".split()
@@ -84,7 +85,11 @@ def table_drafts(block: Block, ctx: Context) -> list[Draft] | None:
                 report.error(row_lines[0] + 1, header[c].col, f"table column {c + 1} has no header; its cells are skipped")
                 bad_columns.add(c)
 
-    drafts: list[Draft] = []
+    # A comparison table's Source column (or, when rows are aspects, its Source row) gives the sources
+    # of the cells beside it (or below it) instead of cards of its own.
+    source_columns = set() if glossary or column_major else {c for c in range(1, n) if _is_source(header[c].text)}
+    rows: list[tuple[int, list[Cell]]] = []
+    column_sources: dict[int, tuple[str, ...]] = {}
     for i in row_lines[1:]:
         line_no = i + 1
         raw = src.line(i)
@@ -92,12 +97,25 @@ def table_drafts(block: Block, ctx: Context) -> list[Draft] | None:
         if len(cells) != n:
             col = cells[n].col if len(cells) > n else len(raw.rstrip()) + 1
             report.error(line_no, col, f"table row has {len(cells)} cells but the header has {n}; row skipped")
-            continue
+        elif column_major and _is_source(cells[0].text):
+            column_sources = {c: (cells[c].text,) for c in range(1, n) if cells[c].text}
+        else:
+            rows.append((line_no, cells))
+    drafts: list[Draft] = []
+    for line_no, cells in rows:
         if glossary:
             drafts.extend(_glossary_row(cells, header, line_no, ctx))
-        else:
-            drafts.extend(_comparison_row(cells, header, line_no, ctx, column_major, bad_columns))
+            continue
+        sources = column_sources
+        if source_columns:
+            row_sources = tuple(cells[c].text for c in sorted(source_columns) if cells[c].text)
+            sources = {c: row_sources for c in range(1, n)}
+        drafts.extend(_comparison_row(cells, header, line_no, ctx, column_major, bad_columns | source_columns, sources))
     return drafts
+
+
+def _is_source(header: str) -> bool:
+    return normalise(header) in SOURCE_HEADERS
 
 
 def _ids(cells: list[Cell], line_no: int) -> list[tuple[str, int, int]]:
@@ -121,7 +139,8 @@ def _glossary_row(cells: list[Cell], header: list[Cell], line_no: int, ctx: Cont
 
 
 def _comparison_row(
-    cells: list[Cell], header: list[Cell], line_no: int, ctx: Context, column_major: bool, bad_columns: set[int]
+    cells: list[Cell], header: list[Cell], line_no: int, ctx: Context, column_major: bool, bad_columns: set[int],
+    sources: dict[int, tuple[str, ...]],
 ) -> list[Draft]:
     label = cells[0]
     if not label.text:
@@ -147,7 +166,7 @@ def _comparison_row(
         drafts.append(
             Draft(
                 CardKind.COMPARISON, front, cell.text, line=line_no, col=cell.col, group=group, section=ctx.section,
-                author_id=author_id, id_suffix=suffix, id_line=id_line, id_col=id_col,
+                author_id=author_id, id_suffix=suffix, id_line=id_line, id_col=id_col, sources=sources.get(c, ()),
             )
         )
     return drafts

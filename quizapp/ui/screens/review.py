@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text_answers import compare_text
 from quizapp.core.content.model import Card, CardKind
+from quizapp.core.content.sources import shown_sources
 from quizapp.core.review_session import ReviewSession
 from quizapp.core.textsafe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
@@ -74,6 +75,7 @@ class ReviewScreen(Screen):
                 yield Static(id="verdict")
                 yield CardText(id="back")
                 yield CardText(id="note")
+                yield CardText(id="sources")
             yield Vertical(id="special")
             yield Static(id="hint")
             yield GradeBar(id="grades")
@@ -165,14 +167,18 @@ class ReviewScreen(Screen):
             return
         back = self.query_one("#back", CardText)
         note = self.query_one("#note", CardText)
+        sources = self.query_one("#sources", CardText)
+        label, cited = shown_sources(card, self.app.library.deck(card.deck))
         grades = self.query_one(GradeBar)
         back.display = revealed
         note.display = revealed and bool(card.note)
+        sources.display = revealed and bool(cited)
         grades.display = revealed
         self.refresh_bindings()
         if revealed:
             back.show(card.back)
             note.show(card.note)
+            sources.show(f"{label}: {' · '.join(cited)}" if cited else "")
             grades.show_intervals(self.session.intervals(), self._suggested)
             self.query_one("#typed", Input).disabled = True
             self.query_one(ChoiceList).reveal()
