@@ -141,7 +141,7 @@ def measure(big: BigCollection, rounds: int = 5, grades: int = 30) -> dict[str, 
     from fsrs import Rating
 
     from quizapp.core.content.loader import load_library
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
     from quizapp.core.srs.store import Collection
 
     library = load_library([big.decks_dir])

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from quizapp.core.equivalence import equivalent
+from quizapp.core.formula.equivalence import equivalent
 
 REPEAT = 20
 ROOT = Path(__file__).resolve().parent.parent

@@ -149,7 +149,7 @@ def bench_big(quick: bool) -> list[Figure]:
 def bench_formula(quick: bool) -> list[Figure]:
     import formula_check
 
-    from quizapp.core.equivalence import equivalent
+    from quizapp.core.formula.equivalence import equivalent
 
     cases = formula_check.pairs()
     for e, g, v, c in cases:

@@ -176,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     paths = args.paths or content_paths(args)
     report = run_check([p for p in paths if p not in missing], strict=args.strict)
     # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
-    from quizapp.core.orphans import history_report
+    from quizapp.core.study.orphans import history_report
     from quizapp.core.paths import resolve_paths
 
     decks = {d.id for d in report.library.decks} if args.paths else None
@@ -230,8 +230,8 @@ def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from quizapp.core.content.loader import load_library
-    from quizapp.core.session import Study
-    from quizapp.core.stats import compute_stats, deck_keys
+    from quizapp.core.study.counts import Study
+    from quizapp.core.study.stats import compute_stats, deck_keys
 
     _paths, config, _problems, collection = _open(args)
     with collection:

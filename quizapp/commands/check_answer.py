@@ -50,7 +50,7 @@ def _split(item: str, option: str) -> tuple[str, str]:
 
 
 def _constant(option: str, text: str) -> float:
-    from quizapp.core.expr import ExprError, evaluate, parse
+    from quizapp.core.formula.language import ExprError, evaluate, parse
 
     try:
         expr = parse(text)
@@ -63,8 +63,8 @@ def _constant(option: str, text: str) -> float:
 
 
 def _inputs(args: argparse.Namespace):
-    from quizapp.core.expr import ExprError, parse
-    from quizapp.core.var_ranges import range_problem, too_many_vars
+    from quizapp.core.formula.language import ExprError, parse
+    from quizapp.core.formula.var_ranges import range_problem, too_many_vars
 
     constants: dict[str, float] = {}
     for item in args.const:
@@ -93,8 +93,8 @@ def _inputs(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.core.equivalence import equivalent
-    from quizapp.core.expr import ExprError, to_text
+    from quizapp.core.formula.equivalence import equivalent
+    from quizapp.core.formula.language import ExprError, to_text
 
     try:
         expected, answer, vars_, constants = _inputs(args)
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report_error(args: argparse.Namespace, error: _InputError) -> int:
-    from quizapp.core.expr import ExprError
+    from quizapp.core.formula.language import ExprError
 
     if args.json:
         print(json.dumps({"error": {"field": error.field.lstrip("-"), "message": error.message,

@@ -122,7 +122,7 @@ def _carry_over_first(collection, files: list[Path]) -> None:
     """Cards reworded since the last run first take over their orphaned history (by front), so the
     renames below start from the keys that hold the progress."""
     from quizapp.core.content.loader import load_library
-    from quizapp.core.orphans import carry_over
+    from quizapp.core.study.orphans import carry_over
 
     for rename in carry_over(collection, load_library(files)):
         print(rename.note())

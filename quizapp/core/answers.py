@@ -2,7 +2,7 @@
 
 Nothing here evaluates code: numbers are read by a small hand-written tokenizer and parser.
 
-Text comparison lives in ``text_answers`` (no NumPy, for the review screen); it is re-exported here.
+Text comparison lives in ``text.compare`` (no NumPy, for the review screen); it is re-exported here.
 
 Numbers (``parse_numbers``) — accepted forms::
 
@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.core.text_answers import TextVerdict, compare_text, normalize_text
+from quizapp.core.text.compare import TextVerdict, compare_text, normalize_text
 
 __all__ = [
     "AnswerSyntaxError", "MAX_CHARS", "MAX_DEPTH", "MAX_ENTRIES", "NumericVerdict",

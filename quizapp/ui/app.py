@@ -19,16 +19,16 @@ from quizapp.core.clock import Clock, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.loader import Library
 from quizapp.core.content.model import Card
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs.store import Collection
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.reloader import DeckReloader, LibraryLoaded
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.watcher import carry_over_safely
 from quizapp.ui.write_guard import WRITE_PATIENCE, WriteGuard
 
 if TYPE_CHECKING:
-    from quizapp.core.review_session import SessionSummary
+    from quizapp.core.study.review import SessionSummary
     from quizapp.ui.screens.recovery import Recovery
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -269,7 +269,7 @@ class QuizApp(App[None]):
     def action_drills(self, deck_id: str | None = None) -> None:
         """Practise every formula drill (of one deck, or all) outside spaced repetition."""
         from quizapp.core.content.model import CardKind
-        from quizapp.core.drills import parse_drill_toml
+        from quizapp.core.formula.drills import parse_drill_toml
         from quizapp.ui.screens.drill_screen import DrillScreen
 
         decks = [self.library.deck(deck_id)] if deck_id else self._loaded_decks()

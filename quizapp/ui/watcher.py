@@ -54,11 +54,11 @@ class DeckWatcher:
 
 
 def carry_over_safely(collection, library: Library) -> list:
-    """:func:`quizapp.core.orphans.carry_over`, or [] without a collection or when it fails (another
+    """:func:`quizapp.core.study.orphans.carry_over`, or [] without a collection or when it fails (another
     process holding the lock for long, a read-only file): progress is then carried over next time."""
     if collection is None:
         return []
-    from quizapp.core.orphans import carry_over
+    from quizapp.core.study.orphans import carry_over
 
     try:
         return carry_over(collection, library)
@@ -84,7 +84,7 @@ def session_renames(session, collection, library: Library, renames: list) -> dic
     keys = session.keys()
     vanished = {k for k in keys if k not in mapping} - {c.key for c in library.cards}
     if vanished:
-        from quizapp.core.orphans import match_renames
+        from quizapp.core.study.orphans import match_renames
 
         try:
             known = collection.known_keys() | vanished

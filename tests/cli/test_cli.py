@@ -92,7 +92,7 @@ def test_stats_json_counts_reviews(tmp_path, decks, capsys):
     from fsrs import Rating
 
     from quizapp.core.content.loader import load_library
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
     from quizapp.core.srs.store import Collection
 
     with Collection(data_dir / "collection.sqlite3") as collection:

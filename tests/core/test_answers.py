@@ -246,7 +246,7 @@ def test_text_never_crashes_and_is_reflexive(a, b):
 def test_long_repetitive_text_answers_are_compared_quickly():
     import time
 
-    from quizapp.core.text_answers import compare_text
+    from quizapp.core.text.compare import compare_text
 
     given, expected = "x " * 3000, "x y " * 1500
     start = time.perf_counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.core.browse import (
+from quizapp.core.study.browse import (
     STATES,
     BrowseFilter,
     all_tags,
@@ -23,7 +23,7 @@ from quizapp.core.browse import (
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, CardKind, Deck
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs.store import Collection
 
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

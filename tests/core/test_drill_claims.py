@@ -9,8 +9,8 @@ cannot read (``d/dz (…)``) is never reported.
 from __future__ import annotations
 
 from quizapp.core.content.check import run_check
-from quizapp.core.drill_claims import drill_claims
-from quizapp.core.drills import Drill, Engine
+from quizapp.core.formula.drill_claims import drill_claims
+from quizapp.core.formula.drills import Drill, Engine
 
 
 def drill(explanation: str = "", *, prompt: str = "p", hint: str = "", engine: str | None = None,

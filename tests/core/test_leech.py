@@ -12,8 +12,8 @@ from fsrs import Rating, State
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config, parse_config
 from quizapp.core.content.model import Card, CardKind, Deck
-from quizapp.core.review_session import is_leech_lapse
-from quizapp.core.session import Study
+from quizapp.core.study.review import is_leech_lapse
+from quizapp.core.study.counts import Study
 from quizapp.core.srs.store import Collection
 
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

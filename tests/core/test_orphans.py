@@ -13,7 +13,7 @@ from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.library import Library
 from quizapp.core.content.parser import parse_deck
-from quizapp.core.orphans import (
+from quizapp.core.study.orphans import (
     carry_over,
     find_orphans,
     find_renames,
@@ -292,7 +292,7 @@ def test_open_read_only_upgrades_an_old_schema_in_memory(tmp_path):
 
 
 def test_stats_count_carried_reviews_and_no_false_orphans(col, clock):
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
 
     lib = library(DECK)
     study_all(col, lib, clock)

@@ -13,14 +13,14 @@ from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.loader import load_library
 from quizapp.core.content.model import Card, CardKind
-from quizapp.core.quiz import (
+from quizapp.core.study.quiz import (
     ItemResult, Quiz, QuizError, QuizItem, QuizKind, available_counts, build_quiz, choice_options,
     quiz_history,
 )
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs import migrations
 from quizapp.core.srs.store import Collection
-from quizapp.core.text_answers import normalize_text
+from quizapp.core.text.compare import normalize_text
 
 ROOT = Path(__file__).resolve().parents[2]
 QUIZ_DECK = ROOT / "tests" / "ui" / "decks" / "quiz.md"

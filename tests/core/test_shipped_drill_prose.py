@@ -12,8 +12,8 @@ from pathlib import Path
 
 from quizapp.core.content.loader import deck_files, load_deck
 from quizapp.core.content.model import CardKind
-from quizapp.core.drill_claims import drill_claims
-from quizapp.core.drills import parse_drill_toml
+from quizapp.core.formula.drill_claims import drill_claims
+from quizapp.core.formula.drills import parse_drill_toml
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -18,7 +18,7 @@ import pytest
 from quizapp.core.content.check import run_check
 from quizapp.core.content.loader import deck_files, load_deck
 from quizapp.core.content.model import Card, CardKind, Deck
-from quizapp.core.drills import Drill, Engine, parse_drill_toml
+from quizapp.core.formula.drills import Drill, Engine, parse_drill_toml
 from quizapp.core.generators import generate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -35,7 +35,7 @@ from fsrs import Rating, State
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.srs.store import Collection
-from quizapp.core.stats import HeatScale, compute_stats, stability_bucket, streaks
+from quizapp.core.study.stats import HeatScale, compute_stats, stability_bucket, streaks
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

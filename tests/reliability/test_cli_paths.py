@@ -214,7 +214,7 @@ def test_negative_seed_in_train_is_blamed_on_seed_not_a_traceback(capsys):
 
 
 def test_too_much_work_in_the_expected_formula_is_blamed_on_expected(monkeypatch, capsys):
-    import quizapp.core.expr_eval as expr_eval
+    import quizapp.core.formula.evaluate as expr_eval
 
     monkeypatch.setattr(expr_eval, "MAX_WORK", 200)  # ≥ 30 points: 1 node fits, 20 nodes do not
     big = "+".join(["sin(z)"] * 4)

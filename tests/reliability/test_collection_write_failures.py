@@ -24,7 +24,7 @@ from quizapp.cli import main
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.loader import load_deck
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs import connection as connection_mod
 from quizapp.core.srs.backups import BackupError, open_collection, restore, take_backup
 from quizapp.core.srs.health import CollectionBroken, diagnose

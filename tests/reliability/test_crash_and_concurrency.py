@@ -39,7 +39,7 @@ GRADER = textwrap.dedent(
     from fsrs import Rating
     from quizapp.core.config import Config
     from quizapp.core.content.loader import load_deck
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
     from quizapp.core.srs.store import Collection
 
     db, deck_path, tag, count, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
@@ -71,7 +71,7 @@ READER = textwrap.dedent(
     """
     import sys, time
     from quizapp.core.content.loader import load_deck
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
     from quizapp.core.srs.store import Collection
 
     col = Collection(sys.argv[1])

@@ -9,8 +9,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.drill_claims import drill_claims
-from quizapp.core.drills import Drill, Engine
+from quizapp.core.formula.drill_claims import drill_claims
+from quizapp.core.formula.drills import Drill, Engine
 
 PIECES = [" = ", "=", "==", "σ(z)", "σ'(z)", "ELU'(", "elu(", "tanh²(z)", "d/dz ", "∂/∂z ", "(", ")",
           "α", "z", " for ", " and ", " z > 0", " ≤ ", "0.5", "1", "e⁻ᶻ", "√", "·", ". ", "; ", ": ",

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from quizapp.cli import main
-from quizapp.core import expr_eval
-from quizapp.core.drills import Drill, parse_drill_toml, validate_drill
-from quizapp.core.equivalence import equivalent, sample_points
-from quizapp.core.var_ranges import MAX_VARS, range_problem
+from quizapp.core.formula import evaluate as expr_eval
+from quizapp.core.formula.drills import Drill, parse_drill_toml, validate_drill
+from quizapp.core.formula.equivalence import equivalent, sample_points
+from quizapp.core.formula.var_ranges import MAX_VARS, range_problem
 from quizapp.ui.widgets.drill_panel import DrillPanel
 
 

@@ -25,8 +25,8 @@ from quizapp.core.answers import (
 )
 from quizapp.core.content.loader import load_deck
 from quizapp.core.content.parser import parse_deck
-from quizapp.core.equivalence import equivalent
-from quizapp.core.expr import ExprError, parse
+from quizapp.core.formula.equivalence import equivalent
+from quizapp.core.formula.language import ExprError, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = sorted((ROOT / "content").glob("*.md"))

@@ -16,7 +16,7 @@ from fsrs import Rating, State
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, CardKind, Deck
-from quizapp.core.session import LEARN_AHEAD, Study
+from quizapp.core.study.counts import LEARN_AHEAD, Study
 from quizapp.core.srs import reads
 from quizapp.core.srs.scheduling import card_id_for
 from quizapp.core.srs.store import Collection

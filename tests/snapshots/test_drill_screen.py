@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from quizapp.core.drills import parse_drill_toml
+from quizapp.core.formula.drills import parse_drill_toml
 from quizapp.ui.screens.drill_screen import DrillScreen
 
 SIZE = (100, 32)

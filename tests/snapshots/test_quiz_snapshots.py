@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.quiz import QuizKind, build_quiz
+from quizapp.core.study.quiz import QuizKind, build_quiz
 from quizapp.ui.screens.quiz_screen import QuizScreen
 from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
 

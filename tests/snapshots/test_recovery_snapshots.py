@@ -13,7 +13,7 @@ from fsrs import Rating
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.loader import load_library
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs.backups import take_backup
 from quizapp.core.srs.health import diagnose
 from quizapp.core.srs.store import Collection

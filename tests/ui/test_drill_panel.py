@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 from textual_plot import PlotWidget
 
-from quizapp.core.drills import Drill, parse_drill_toml
-from quizapp.core.expr import parse
+from quizapp.core.formula.drills import Drill, parse_drill_toml
+from quizapp.core.formula.language import parse
 from quizapp.ui.screens.drill_screen import DrillScreen
 from quizapp.ui.widgets.drill_panel import DrillPanel, plot_data
 

@@ -6,7 +6,7 @@ import io
 
 from textual.widgets import Input, SelectionList, Static
 
-from quizapp.core.quiz import QuizItem, QuizKind
+from quizapp.core.study.quiz import QuizItem, QuizKind
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.quiz_screen import QuizScreen
 from quizapp.ui.screens.quiz_setup import QuizSetupScreen

@@ -16,7 +16,7 @@ from quizapp import cli
 from quizapp.core.clock import FrozenClock
 from quizapp.core.config import Config
 from quizapp.core.content.loader import load_library
-from quizapp.core.session import Study
+from quizapp.core.study.counts import Study
 from quizapp.core.srs.backups import list_backups, take_backup
 from quizapp.core.srs.health import diagnose
 from quizapp.core.srs.store import Collection

@@ -11,7 +11,7 @@ import sys
 
 LATER_ONLY = (
     "numpy",  # the engine: Gradient Lab, training demo, drills
-    "quizapp.core.review_session",  # grading: once a review starts
+    "quizapp.core.study.review",  # grading: once a review starts
     "quizapp.ui.screens.review",
     "quizapp.ui.widgets.drill_panel",
     "textual_plot",

@@ -27,7 +27,7 @@ def check_fenced_cards(deck: Deck) -> list[Problem]:
 
 
 def _check_drill(card: Card) -> list[Problem]:
-    from quizapp.core.drills import parse_drill_toml
+    from quizapp.core.formula.drills import parse_drill_toml
 
     drill, found = parse_drill_toml(card.spec, validate=True)
     first = card.line + 1  # the TOML starts on the line after the ``` fence
@@ -40,7 +40,7 @@ def _check_drill(card: Card) -> list[Problem]:
 
 def _drill_prose(card: Card, drill, first: int) -> list[Problem]:
     """Warnings for formulas the prompt, hint or explanation state that do not hold."""
-    from quizapp.core.drill_claims import drill_claims
+    from quizapp.core.formula.drill_claims import drill_claims
 
     lines = card.spec.splitlines()
     out = []

@@ -288,7 +288,7 @@ class Activation:
         return np.isin(z, np.asarray(self.kinks, dtype=np.float64))
 
 
-# The shown formulas are formula language (quizapp.core.expr) as printed: products take "·".
+# The shown formulas are formula language (quizapp.core.formula.language) as printed: products take "·".
 _GELU_U = ("u", "√(2/π)·(z + 0.044715·z³)")
 _ACTS = [
     Activation(

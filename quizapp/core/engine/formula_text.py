@@ -1,6 +1,6 @@
 """The formulas an activation *shows*, per parameter variant, in the app's own formula language.
 
-Every text here is read by :func:`quizapp.core.expr.parse` exactly as it is printed on screen
+Every text here is read by :func:`quizapp.core.formula.language.parse` exactly as it is printed on screen
 (``α·z``, ``eᶻ``, ``√(2/π)``, ``½``, ``σ(z)``, ``Φ(z)``, ``tanh²(z)`` are all formula language; products
 are written with ``·`` because the language refuses implicit multiplication). So the text a question
 prints is the text the tests parse and evaluate against the engine's ``forward``/``derivative``

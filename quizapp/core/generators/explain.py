@@ -16,7 +16,7 @@ import numpy as np
 
 from quizapp.core.engine import activations as A
 from quizapp.core.engine.formula_text import FormulaText
-from quizapp.core.expr import Expr, evaluate, parse
+from quizapp.core.formula.language import Expr, evaluate, parse
 from quizapp.core.generators.format import arr, num
 
 __all__ = ["activation_conventions", "derivative_steps", "describe", "forward_steps", "step_parts"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.core.numfmt import MINUS, num
+from quizapp.core.text.numfmt import MINUS, num
 
 __all__ = ["MINUS", "arr", "exact", "num", "shape_text"]
 

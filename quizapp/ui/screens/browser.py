@@ -1,5 +1,5 @@
 """The card browser: search and filter every card, see its state and full history, and suspend,
-unsuspend, bury, reset or edit it. Filtering and history formatting live in ``core/browse.py``.
+unsuspend, bury, reset or edit it. Filtering and history formatting live in ``core/study/browse.py``.
 
 Keys that act on a card are bound on the table only, so typing in the search box never triggers
 them; Enter in the search box (or ↓, or Esc) moves to the table.
@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from quizapp.core.browse import (
+from quizapp.core.study.browse import (
     KIND_SHORT,
     STATES,
     BrowseFilter,
@@ -28,7 +28,7 @@ from quizapp.core.browse import (
 )
 from quizapp.core.content.model import Card
 from quizapp.core.srs.store import UndoConflict
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.screens.browser_detail import STATUS_STYLES, card_detail, history_table
 from quizapp.ui.widgets.card_text import inline_markdown
 

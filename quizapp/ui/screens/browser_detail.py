@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.core.browse import KIND_SHORT, BrowseRow, history_lines, local_time, relative_due
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.study.browse import KIND_SHORT, BrowseRow, history_lines, local_time, relative_due
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import inline_markdown
 
 STATUS_STYLES = {

@@ -16,8 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.core.drills import Drill
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.formula.drills import Drill
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.drill_panel import DrillPanel
 
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.content.model import Deck
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 
 ALL_DECKS = "__all__"
 

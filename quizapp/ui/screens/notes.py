@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer
 
 from quizapp.core.content.model import Deck
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 
 
 class NotesScreen(Screen):

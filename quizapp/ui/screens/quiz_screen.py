@@ -15,10 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from quizapp.core.quiz import (
+from quizapp.core.study.quiz import (
     KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
 )
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 
 _PLACEHOLDERS = {

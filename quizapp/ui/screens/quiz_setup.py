@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from quizapp.core.quiz import KIND_LABELS, QuizKind, available_counts, build_quiz
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.study.quiz import KIND_LABELS, QuizKind, available_counts, build_quiz
+from quizapp.core.text.safe import visible_controls
 
 MAX_QUESTIONS = 200
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.core.quiz import (
+from quizapp.core.study.quiz import (
     KIND_LABELS, MissedItem, Quiz, QuizRecord, QuizSummary, quiz_history,
 )
 from quizapp.ui.screens.quiz_screen import clock_text

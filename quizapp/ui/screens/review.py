@@ -11,11 +11,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizapp.core.text_answers import compare_text
+from quizapp.core.text.compare import compare_text
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
-from quizapp.core.review_session import ReviewSession
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.study.review import ReviewSession
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
 from quizapp.ui.widgets.grade_bar import GradeBar
@@ -376,7 +376,7 @@ def make_special_panel(card: Card, seed: int | None):
     import tomllib
 
     if card.kind is CardKind.DRILL:
-        from quizapp.core.drills import parse_drill_toml
+        from quizapp.core.formula.drills import parse_drill_toml
         from quizapp.ui.widgets.drill_panel import DrillPanel
 
         drill, problems = parse_drill_toml(card.spec, validate=False)

@@ -1,5 +1,5 @@
 """Statistics: a calendar heatmap of reviews, the due forecast, true retention, mastery per deck,
-streaks and time — everything :func:`quizapp.core.stats.compute_stats` returns, drawn with Rich text
+streaks and time — everything :func:`quizapp.core.study.stats.compute_stats` returns, drawn with Rich text
 in the theme's colours. Wide terminals get two columns; narrow ones stack the panels and scroll."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from quizapp.core.stats import STABILITY_BUCKETS, HeatScale, compute_stats, deck_keys
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.study.stats import STABILITY_BUCKETS, HeatScale, compute_stats, deck_keys
+from quizapp.core.text.safe import visible_controls
 
 WIDE = 100  # at least this many columns: panels side by side
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
@@ -35,7 +35,7 @@ RETENTION_ROWS = (("today", "Today"), ("yesterday", "Yesterday"), ("week", "Last
 
 class StatisticsScreen(Screen):
     """Read-only; recomputed from the log (in a thread) when opened and on ``r``. ``stats`` holds the
-    figures last shown (:func:`~quizapp.core.stats.compute_stats`), empty until the first are in."""
+    figures last shown (:func:`~quizapp.core.study.stats.compute_stats`), empty until the first are in."""
 
     DEFAULT_CSS = """
     StatisticsScreen #stats { padding: 0 1; }

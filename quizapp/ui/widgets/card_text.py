@@ -12,7 +12,7 @@ from functools import lru_cache
 from rich.text import Text
 from textual.widgets import Static
 
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 
 _STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
 

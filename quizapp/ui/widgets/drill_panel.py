@@ -24,10 +24,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual_plot import HiResMode, PlotWidget
 
-from quizapp.core.drills import Drill
-from quizapp.core.equivalence import Verdict, format_number
-from quizapp.core.expr import Expr, ExprError, check_names, evaluate, parse
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.formula.drills import Drill
+from quizapp.core.formula.equivalence import Verdict, format_number
+from quizapp.core.formula.language import Expr, ExprError, check_names, evaluate, parse
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 
 __all__ = ["DrillPanel", "PlotData", "plot_data"]

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from quizapp.core.timefmt import short_interval
+from quizapp.core.text.timefmt import short_interval
 
 GRADES: tuple[tuple[Rating, str, str], ...] = (
     (Rating.Again, "Again", "error"),

@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.matrix_view import EXACT_SIG, matrix_text, shape_label, shape_of
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Numbers, vectors and matrices drawn with aligned columns and brackets — NumPy-free.
 
 Values are plain Python numbers or nested lists (what ``Question.inputs``/``answer`` hold, or
-``ndarray.tolist()``). Numbers are written by ``quizapp.core.numfmt.num``, the generators' own
+``ndarray.tolist()``). Numbers are written by ``quizapp.core.text.numfmt.num``, the generators' own
 formatter (NumPy-free, so this module may be imported at start-up)::
 
              ⎡ 2.8  3.6  3.4⎤
@@ -19,7 +19,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from quizapp.core.numfmt import MINUS, num
+from quizapp.core.text.numfmt import MINUS, num
 
 __all__ = ["MINUS", "MatrixView", "matrix_text", "num", "shape_label", "shape_of"]
 

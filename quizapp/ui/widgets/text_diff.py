@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from quizapp.core.text_answers import TextVerdict
-from quizapp.core.textsafe import visible_controls
+from quizapp.core.text.compare import TextVerdict
+from quizapp.core.text.safe import visible_controls
 
 
 def diff_text(verdict: TextVerdict) -> Text:

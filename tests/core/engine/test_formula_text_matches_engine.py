@@ -15,7 +15,7 @@ import pytest
 
 from quizapp.core.engine import activations as A
 from quizapp.core.engine.formula_text import read_shown
-from quizapp.core.expr import evaluate
+from quizapp.core.formula.language import evaluate
 
 RTOL = 1e-9
 ATOL = 1e-12  # where f ≈ 0 (GELU's left tail, ½·z·(1 + erf(…)) cancels) only an absolute bound means anything

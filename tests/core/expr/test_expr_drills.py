@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core.drills import Drill, Engine, parse_drill_toml, validate_drill
-from quizapp.core.expr import ExprError
+from quizapp.core.formula.drills import Drill, Engine, parse_drill_toml, validate_drill
+from quizapp.core.formula.language import ExprError
 
 GOOD = '''\
 id = "leaky-relu-grad"

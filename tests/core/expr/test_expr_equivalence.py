@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.core.equivalence import equivalent, format_number, sample_points
-from quizapp.core.expr import ExprError, parse
+from quizapp.core.formula.equivalence import equivalent, format_number, sample_points
+from quizapp.core.formula.language import ExprError, parse
 
 Z = {"z": (-3.0, 3.0)}
 ALPHA = {"alpha": 0.01}

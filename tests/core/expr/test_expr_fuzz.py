@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.expr import ExprError, evaluate, parse, to_text
-from quizapp.core.expr_functions import FUNCTIONS
-from quizapp.core.expr_nodes import (
+from quizapp.core.formula.language import ExprError, evaluate, parse, to_text
+from quizapp.core.formula.functions import FUNCTIONS
+from quizapp.core.formula.nodes import (
     BinOp,
     BoolOp,
     Call,

@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from quizapp.core.equivalence import equivalent
-from quizapp.core.expr import ExprError, check_names, evaluate, parse, to_text
-from quizapp.core.expr_functions import KINK_AT_ZERO
+from quizapp.core.formula.equivalence import equivalent
+from quizapp.core.formula.language import ExprError, check_names, evaluate, parse, to_text
+from quizapp.core.formula.functions import KINK_AT_ZERO
 
 Z = {"z": (-3.0, 3.0)}
 

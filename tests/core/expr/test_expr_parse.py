@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from quizapp.core.engine import activations as acts
-from quizapp.core.expr import ExprError, evaluate, parse, to_text
-from quizapp.core.expr_functions import FUNCTIONS
+from quizapp.core.formula.language import ExprError, evaluate, parse, to_text
+from quizapp.core.formula.functions import FUNCTIONS
 
 
 def value(text: str, **env) -> float:

@@ -14,7 +14,7 @@ import pytest
 
 from quizapp.core.engine import activations as A
 from quizapp.core.engine.formula_text import read_shown
-from quizapp.core.expr import evaluate
+from quizapp.core.formula.language import evaluate
 from quizapp.core.generators import DIFFICULTIES, activation_names, generate, grade
 from quizapp.core.generators.format import MINUS, arr
 from quizapp.core.generators.worksheet import text as listing

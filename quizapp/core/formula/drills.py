@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from quizapp.core.engine import activations as acts
-from quizapp.core.equivalence import Verdict, compare_values, equivalent, sample_points
-from quizapp.core.expr import Expr, ExprError, check_names, parse
-from quizapp.core.expr_functions import CONSTANTS, resolve
-from quizapp.core.toml_fields import FieldLocator
-from quizapp.core.var_ranges import range_problem, too_many_vars
+from quizapp.core.formula.equivalence import Verdict, compare_values, equivalent, sample_points
+from quizapp.core.formula.language import Expr, ExprError, check_names, parse
+from quizapp.core.formula.functions import CONSTANTS, resolve
+from quizapp.core.formula.toml_fields import FieldLocator
+from quizapp.core.formula.var_ranges import range_problem, too_many_vars
 
 __all__ = ["DEFAULT_RANGE", "Drill", "DrillProblem", "Engine", "parse_drill_toml", "validate_drill"]
 

@@ -17,10 +17,10 @@ Question kinds (:class:`QuizKind`):
   same shape (numbers with numbers); never the right answer again, no two options equal after
   normalisation. An aspect with two distinct values gives a two-option question (Yes / No).
 * ``typed`` — Q&A cards whose answer is short enough to type (≤ 5 words, or the deck asks for typed
-  answers), graded leniently by :func:`~quizapp.core.text_answers.compare_text`; a near miss (a typo,
+  answers), graded leniently by :func:`~quizapp.core.text.compare.compare_text`; a near miss (a typo,
   same numbers) is accepted with a note.
 * ``cloze`` — one blank of a sentence, graded the same way.
-* ``drill`` — formula drills, graded by equivalence (:mod:`quizapp.core.drills`, imported lazily).
+* ``drill`` — formula drills, graded by equivalence (:mod:`quizapp.core.formula.drills`, imported lazily).
 * ``gradient`` — a fresh "compute the gradient" question from a skill card's family, numbers drawn
   from the quiz's seed (:mod:`quizapp.core.generators`, imported lazily: it needs NumPy).
 
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.core.clock import Clock, as_utc, utcnow
 from quizapp.core.content.model import Card, CardKind, Deck
-from quizapp.core.text_answers import compare_text, normalize_text
+from quizapp.core.text.compare import compare_text, normalize_text
 
 if TYPE_CHECKING:
     from quizapp.core.srs.store import Collection
@@ -94,7 +94,7 @@ class QuizItem:
     """One question. ``options``/``correct`` for multiple choice (``correct`` holds 0-based
     indexes; several for a "pick all that apply" card); ``answers`` are the answer names of a
     gradient question (``question`` is its generated :class:`~quizapp.core.generators.Question`);
-    ``drill`` is the parsed :class:`~quizapp.core.drills.Drill` of a drill card."""
+    ``drill`` is the parsed :class:`~quizapp.core.formula.drills.Drill` of a drill card."""
 
     card: Card
     kind: QuizKind
@@ -390,7 +390,7 @@ def _grade(item: QuizItem, response: Any, index: int) -> ItemResult:
         raise QuizError(f"a {item.kind} item takes typed text")
     given = response.strip()
     if item.kind is QuizKind.DRILL:
-        from quizapp.core.expr import ExprError
+        from quizapp.core.formula.language import ExprError
 
         try:
             verdict = item.drill.grade(given)
@@ -651,7 +651,7 @@ def _make_item(card: Card, deck_cards: list[Card], kind: QuizKind, rng: random.R
     if kind is QuizKind.CLOZE:
         return QuizItem(card, kind, card.front, card.back)
     if kind is QuizKind.DRILL:
-        from quizapp.core.drills import parse_drill_toml
+        from quizapp.core.formula.drills import parse_drill_toml
 
         drill, _problems = parse_drill_toml(card.spec, validate=False)
         if drill is None:

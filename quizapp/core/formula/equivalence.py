@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quizapp.core.expr import Expr, ExprError, check_names, parse
-from quizapp.core.var_ranges import range_problem, too_many_vars
+from quizapp.core.formula.language import Expr, ExprError, check_names, parse
+from quizapp.core.formula.var_ranges import range_problem, too_many_vars
 
 __all__ = ["ExprError", "Verdict", "compare_values", "equivalent", "format_number", "sample_points"]
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from quizapp.core.engine import activations as acts
-from quizapp.core.expr import Expr, ExprError, evaluate, parse
-from quizapp.core.expr_functions import CONSTANTS
-from quizapp.core.expr_nodes import Num, Unary, Var
+from quizapp.core.formula.language import Expr, ExprError, evaluate, parse
+from quizapp.core.formula.functions import CONSTANTS
+from quizapp.core.formula.nodes import Num, Unary, Var
 
 __all__ = ["Claim", "drill_claims"]
 

@@ -2,7 +2,7 @@
 
 Every node carries ``col`` (1-based column of the token that produced it, excluded from equality)
 so later checks — an undeclared variable, a bad call — can point at the input. Nothing here imports
-NumPy; the evaluator lives in :mod:`quizapp.core.expr_eval`.
+NumPy; the evaluator lives in :mod:`quizapp.core.formula.evaluate`.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, KINK_AT_ZERO, resolve
-from quizapp.core.expr_nodes import (
+from quizapp.core.formula.functions import CONSTANTS, FUNCTIONS, KINK_AT_ZERO, resolve
+from quizapp.core.formula.nodes import (
     BinOp,
     BoolOp,
     Call,

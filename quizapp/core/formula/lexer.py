@@ -17,7 +17,7 @@ import keyword
 import unicodedata
 from dataclasses import dataclass
 
-from quizapp.core.expr_nodes import MAX_LENGTH, MAX_PAREN_DEPTH, MAX_TOKENS, ExprError
+from quizapp.core.formula.nodes import MAX_LENGTH, MAX_PAREN_DEPTH, MAX_TOKENS, ExprError
 
 __all__ = ["Token", "strip_assignment", "tokenize"]
 

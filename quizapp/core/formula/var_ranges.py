@@ -1,7 +1,7 @@
 """The variables of a formula comparison: how many there may be, and what makes a range usable.
 
 Every way a range enters — a drill's ``vars = { z = [lo, hi] }``, ``check-answer --var z=LO:HI``, a
-:class:`~quizapp.core.drills.Drill` built in code — goes through :func:`range_problem`, so a range
+:class:`~quizapp.core.formula.drills.Drill` built in code — goes through :func:`range_problem`, so a range
 that would overflow the sampler (``[-1e308, 1e308]``: hi − lo is infinite) is refused with a
 message instead of raising ``OverflowError`` somewhere inside NumPy. No NumPy here: the CLI checks
 its arguments before importing the formula machinery.

@@ -1,4 +1,4 @@
-"""Pratt parser: tokens → a tree of the whitelisted node kinds in :mod:`quizapp.core.expr_nodes`.
+"""Pratt parser: tokens → a tree of the whitelisted node kinds in :mod:`quizapp.core.formula.nodes`.
 
 Precedence, loosest first: ``A if C else B`` · ``or`` · ``and`` · ``not`` · comparisons (chained) ·
 ``+ -`` · ``* /`` · unary ``- + √`` · ``** ^`` (right-associative, ``-z**2`` is ``-(z**2)``) ·
@@ -11,7 +11,7 @@ are capped, so no input can exhaust the stack.
 
 from __future__ import annotations
 
-from quizapp.core.expr_functions import (
+from quizapp.core.formula.functions import (
     CONSTANTS,
     FUNCTIONS,
     not_in_formulas,
@@ -19,8 +19,8 @@ from quizapp.core.expr_functions import (
     resolve_call,
     suggest,
 )
-from quizapp.core.expr_lexer import Token, tokenize
-from quizapp.core.expr_nodes import (
+from quizapp.core.formula.lexer import Token, tokenize
+from quizapp.core.formula.nodes import (
     MAX_NODES,
     MAX_TREE_DEPTH,
     BinOp,

@@ -1,7 +1,7 @@
 """Review logic the TUI and the CLI drive: what is due, the queue of a session, grading and undo.
 
 :class:`Study` is what Home needs (counts, streak, statistics); :meth:`Study.start_review` hands out a
-:class:`~quizapp.core.review_session.ReviewSession`, where grading, undo and leeches live.
+:class:`~quizapp.core.study.review.ReviewSession`, where grading, undo and leeches live.
 
 Pure logic over a :class:`~quizapp.core.srs.store.Collection` (the source of truth: every grade is
 committed before the next card is shown, so a new session after a crash sees exactly what was
@@ -32,7 +32,7 @@ from quizapp.core.srs.scheduling import Scheduler
 from quizapp.core.srs.store import Collection
 
 if TYPE_CHECKING:  # a session is only needed once a review starts; Home's start-up does not import it
-    from quizapp.core.review_session import ReviewSession
+    from quizapp.core.study.review import ReviewSession
 
 LEARN_AHEAD = timedelta(minutes=20)
 STATS_VERSION = 1
@@ -188,7 +188,7 @@ class Study:
 
     def start_review(self, deck_id: str | None = None) -> ReviewSession:
         """A session over what is due now: learning due, then reviews due, then new cards."""
-        from quizapp.core.review_session import ReviewSession
+        from quizapp.core.study.review import ReviewSession
 
         now = self.now()
         b = self._buckets(self.cards(deck_id))

@@ -23,8 +23,8 @@ from fsrs import Rating, State
 from quizapp.core.clock import as_utc
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.srs.records import CardRecord, LogEntry
-from quizapp.core.textsafe import visible_controls
-from quizapp.core.timefmt import short_interval
+from quizapp.core.text.safe import visible_controls
+from quizapp.core.text.timefmt import short_interval
 
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried", "leech")
 

@@ -1,7 +1,7 @@
 """A review session: the queue of one pass over the cards due, grading, undo, suspend/bury, leeches.
 
 Every grade is committed to the collection before the next card is shown (see
-:mod:`quizapp.core.session` for the counting rules and :class:`~quizapp.core.session.Study`, which
+:mod:`quizapp.core.study.counts` for the counting rules and :class:`~quizapp.core.study.counts.Study`, which
 starts sessions).
 """
 
@@ -16,13 +16,13 @@ import fsrs
 from fsrs import Rating, State
 
 from quizapp.core.content.model import Card
-from quizapp.core.session import LEARN_AHEAD
+from quizapp.core.study.counts import LEARN_AHEAD
 from quizapp.core.srs.records import CardRecord
 from quizapp.core.srs.scheduling import RATINGS, new_card
 from quizapp.core.srs.store import UndoConflict
 
 if TYPE_CHECKING:
-    from quizapp.core.session import Study
+    from quizapp.core.study.counts import Study
 
 
 @dataclass(frozen=True, slots=True)

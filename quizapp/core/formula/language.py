@@ -8,7 +8,7 @@
 
 The language: numbers (``0.01``, ``1e-3``), ``+ - * / ** ^``, unary minus, parentheses, comparisons
 (chained), ``and``/``or``/``not``, ``A if C else B``, the functions in
-:mod:`quizapp.core.expr_functions` (exp, log/ln, sqrt, abs, max/min, where, sign, erf, Phi and every
+:mod:`quizapp.core.formula.functions` (exp, log/ln, sqrt, abs, max/min, where, sign, erf, Phi and every
 elementwise activation in the registry), constants ``pi`` and ``e``. Unicode from notes is read as
 typed: ``α β γ …`` are names (``λ`` is ``lambda_``), ``σ`` is sigmoid, ``× · ÷ − ≤ ≥ ≠``, superscripts
 (``z²``, ``e⁻ᶻ``, ``tanh²(z)``) and ``√x``. Implicit multiplication (``2z``, ``αz``, ``z(z+1)``) is
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from quizapp.core.expr_eval import (
+from quizapp.core.formula.evaluate import (
     DEFAULT_TIMEOUT,
     evaluate_tree,
     free_names,
@@ -37,9 +37,9 @@ from quizapp.core.expr_eval import (
     node_count,
     to_text_tree,
 )
-from quizapp.core.expr_functions import CONSTANTS, FUNCTIONS, resolve_call
-from quizapp.core.expr_nodes import ExprError, Node
-from quizapp.core.expr_parser import parse_tree
+from quizapp.core.formula.functions import CONSTANTS, FUNCTIONS, resolve_call
+from quizapp.core.formula.nodes import ExprError, Node
+from quizapp.core.formula.parser import parse_tree
 
 __all__ = [
     "CONSTANTS",

@@ -1,0 +1,1 @@
+"""The safe formula language: lexer, parser, nodes, evaluate, functions; equivalence grading and drills."""

@@ -1,0 +1,1 @@
+"""Studying the collection: counts and review sessions, quiz, browse, orphans, statistics."""

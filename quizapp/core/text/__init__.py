@@ -1,0 +1,1 @@
+"""Small text helpers: terminal-safe text, number and time formatting, lenient text comparison."""
