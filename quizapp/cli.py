@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 from quizapp import __version__
-from quizapp.commands import clock_of
+from quizapp.commands import clock_of, content_paths
+from quizapp.commands.collection import BrokenCollection, CollectionError, open_collection_for as _open
 
 EPILOG = """\
 Without a command, the app opens on the shipped decks plus any --content folders.
@@ -96,12 +96,6 @@ def _command_modules(names: list[str] | None) -> dict:
     return {name: importlib.import_module(path) for name, path in MODULES.items() if names is None or name in names}
 
 
-def content_paths(args: argparse.Namespace) -> list[Path]:
-    from quizapp.core.content.loader import shipped_decks_dir
-
-    return [shipped_decks_dir(), *(args.content or [])]
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     return build_parser(argv).parse_args(argv)
 
@@ -128,41 +122,6 @@ def main(argv: list[str] | None = None, *, clock=None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-class CollectionError(Exception):
-    """The collection file could not be opened; the message says where and why."""
-
-
-class BrokenCollection(CollectionError):
-    """:func:`quizapp.core.srs.health.diagnose` found the collection unusable. The TUI starts on the
-    recovery screen instead; commands print :meth:`message` and exit 1."""
-
-    def __init__(self, health, paths, config, problems) -> None:
-        super().__init__(str(health.path))
-        self.health, self.paths, self.config, self.problems = health, paths, config, problems
-
-    def __str__(self) -> str:
-        from quizapp.core.srs.backups import newest_good_backup
-
-        health = self.health
-        lines = [f"cannot open the collection {self.paths.collection}", f"  {health.headline}"]
-        if health.detail:
-            lines.append(f"  {health.detail}")
-        lines.append("Nothing was changed.")
-        if not health.offers_recovery:  # a full disk, a read-only folder, a lock: no restore can fix it
-            return "\n".join(lines)
-        backup = newest_good_backup(self.paths.backups_dir)
-        if health.problem == "too_new":
-            lines.append("Upgrade quizapp to open it (pip install -U quizapp).")
-        if backup is not None:
-            lines.append(f"`quizapp restore` puts back the newest good backup ({backup.describe()}) and keeps "
-                         "the damaged file aside; `quizapp backup --list` shows every backup.")
-        else:
-            lines.append(f"There is no good backup in {self.paths.backups_dir}.")
-        lines.append("Or run `quizapp` to choose between restoring and starting a new collection "
-                     "(the damaged file is kept aside, never deleted).")
-        return "\n".join(lines)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -199,33 +158,6 @@ def _missing(path: Path) -> bool:
     except OSError:
         return False
     return False
-
-
-def _open(args: argparse.Namespace, *, daily: bool = False, clock=None):
-    """Paths, config, notices and the open collection — diagnosed first, backed up before an upgrade
-    and (``daily``) once a day. Raises :class:`BrokenCollection` when it cannot be opened. ``clock``
-    (default: the real one) is what the collection and its backups read as now."""
-    from quizapp.core.config import load_config
-    from quizapp.core.paths import resolve_paths
-    from quizapp.core.srs.backups import BackupError, open_collection
-    from quizapp.core.srs.health import CollectionBroken, Health, diagnose
-    from quizapp.core.srs.migrations import SchemaTooNew
-
-    paths = resolve_paths(args.data_dir).make_data_dir()  # DataDirError: a file in the way, no permission
-    config, problems = load_config(paths.config_file)
-    try:
-        collection, notices = open_collection(paths.collection, paths.backups_dir, clock=clock or clock_of(args),
-                                              daily=daily)
-    except CollectionBroken as error:
-        raise BrokenCollection(error.health, paths, config, problems) from error
-    except BackupError as error:
-        raise CollectionError(str(error)) from error
-    except (sqlite3.DatabaseError, SchemaTooNew) as error:  # diagnose passed, opening did not
-        health = diagnose(paths.collection, thorough=True)
-        if health.ok:
-            health = Health(False, "corrupt", f"SQLite says: {error}.", paths.collection)
-        raise BrokenCollection(health, paths, config, problems) from error
-    return paths, config, [*problems, *notices], collection
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -26,3 +26,10 @@ def clock_of(args):
     from quizapp.core.clock import utcnow
 
     return getattr(args, "clock", None) or utcnow
+
+
+def content_paths(args) -> list:
+    """The shipped decks' folder, then every ``--content`` path, in order."""
+    from quizapp.core.content.loader import shipped_decks_dir
+
+    return [shipped_decks_dir(), *(args.content or [])]

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.data_dir)
     if args.list:
         return _list(paths, as_json=args.json)
-    from quizapp.cli import _open
+    from quizapp.commands.collection import open_collection_for as _open
     from quizapp.core.srs.backups import BackupError, take_backup
 
     _paths, _config, notices, collection = _open(args)  # BrokenCollection: message, exit 1

@@ -38,7 +38,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli import content_paths
+    from quizapp.commands import content_paths
     from quizapp.core.content.loader import load_library
 
     out: Path = args.apkg

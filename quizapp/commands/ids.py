@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _collection(args: argparse.Namespace):
     """The collection, if one exists (stamping never creates one)."""
-    from quizapp.cli import CollectionError
+    from quizapp.commands.collection import CollectionError
     from quizapp.core.paths import resolve_paths
 
     path = resolve_paths(getattr(args, "data_dir", None)).collection

@@ -299,9 +299,14 @@ class QuizApp(App[None]):
             self.push_screen(BrowserScreen(), callback=self._back_home)
 
     def action_quiz(self) -> None:
+        self.push_screen(self.quiz_setup_screen(), callback=self._back_home)
+
+    def quiz_setup_screen(self):
+        """A fresh quiz setup screen (the summary's "new quiz" asks the app, so the quiz screens do
+        not import each other in a circle: setup → quiz → summary)."""
         from quizapp.ui.screens.quiz_setup import QuizSetupScreen
 
-        self.push_screen(QuizSetupScreen(), callback=self._back_home)
+        return QuizSetupScreen()
 
     def _back_home(self, _result: object = None) -> None:
         if isinstance(self.screen, HomeScreen):

@@ -26,7 +26,7 @@ from quizapp.ui.watcher import (
 )
 
 if TYPE_CHECKING:
-    from quizapp.ui.app import QuizApp
+    from textual.app import App as QuizApp  # the quizapp.ui.app.QuizApp it serves (not imported: no cycle)
     from quizapp.ui.widgets.reload_banner import ReloadBanner
 
 SHOW_AFTER = 0.3  # s: a reload shorter than this shows no banner (most take a few milliseconds)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizapp.ui.app import QuizApp
+    from textual.app import App as QuizApp  # the quizapp.ui.app.QuizApp it serves (not imported: no cycle)
     from quizapp.ui.screens.write_status import WriteStatusScreen
 
 INLINE_WAIT = 0.25  # s the UI waits for a write (~1 ms) before it goes on in the background behind "Saving…"

@@ -34,14 +34,28 @@ over examples is BLAS's): ``tests/core/training/test_training_trainstep.py`` che
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from quizapp.core.engine.losses import softmax_cross_entropy
 
-if TYPE_CHECKING:
-    from quizapp.core.engine.mlp import MLP
+
+class SteppableModel(Protocol):
+    """What a step needs of its model (``mlp.MLP`` is one): sizes, the activation and its functions,
+    and its parameters packed into one flat array. A protocol, so this module does not import mlp."""
+
+    sizes: Sequence[int]
+    dtype: Any
+    activation: str
+    params: Mapping[str, Any]
+    _f: Callable[..., np.ndarray]
+    _df: Callable[..., np.ndarray]
+
+    def packed(self) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+    def packed_velocity(self) -> np.ndarray: ...
 
 __all__ = ["TrainStep"]
 
@@ -49,7 +63,7 @@ __all__ = ["TrainStep"]
 class TrainStep:
     """SGD steps of ``model`` on batches of ``m`` rows; called like ``MLP.train_step``."""
 
-    def __init__(self, model: MLP, m: int) -> None:
+    def __init__(self, model: SteppableModel, m: int) -> None:
         self.model, self.m = model, m
         dt, sizes = model.dtype, model.sizes
         self.relu = model.activation == "relu"

@@ -17,6 +17,7 @@ from quizapp.core.clock import as_utc
 from quizapp.core.config import Config
 
 RATINGS: tuple[Rating, ...] = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+LEARN_AHEAD = timedelta(minutes=20)  # a learning card due this soon counts as due now (Anki's limit)
 _MASK_63 = (1 << 63) - 1
 
 

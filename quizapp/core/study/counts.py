@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from fsrs import State
@@ -28,13 +28,12 @@ from fsrs import State
 from quizapp.core.clock import Clock, as_utc, next_rollover, study_day, study_day_start, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, Deck
-from quizapp.core.srs.scheduling import Scheduler
+from quizapp.core.srs.scheduling import LEARN_AHEAD, Scheduler
 from quizapp.core.srs.store import Collection
 
 if TYPE_CHECKING:  # a session is only needed once a review starts; Home's start-up does not import it
     from quizapp.core.study.review import ReviewSession
 
-LEARN_AHEAD = timedelta(minutes=20)
 STATS_VERSION = 1
 
 

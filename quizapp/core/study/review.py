@@ -10,19 +10,31 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import fsrs
 from fsrs import Rating, State
 
 from quizapp.core.content.model import Card
-from quizapp.core.study.counts import LEARN_AHEAD
+from quizapp.core.config import Config
 from quizapp.core.srs.records import CardRecord
-from quizapp.core.srs.scheduling import RATINGS, new_card
-from quizapp.core.srs.store import UndoConflict
+from quizapp.core.srs.scheduling import LEARN_AHEAD, RATINGS, Scheduler, new_card
+from quizapp.core.srs.store import Collection, UndoConflict
 
-if TYPE_CHECKING:
-    from quizapp.core.study.counts import Study
+
+class Study(Protocol):
+    """What a session needs of the :class:`~quizapp.core.study.counts.Study` that started it (a
+    protocol, so counts → review is the only import between the two)."""
+
+    collection: Collection
+    config: Config
+    scheduler: Scheduler
+
+    def now(self) -> datetime: ...
+
+    def day_end(self) -> datetime: ...
+
+    def card(self, key: str) -> Card | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from quizapp.core.study.quiz import (
     KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
 )
 from quizapp.core.text.safe import visible_controls
+from quizapp.core.text.timefmt import clock_text
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 
 _PLACEHOLDERS = {
@@ -26,15 +27,6 @@ _PLACEHOLDERS = {
     QuizKind.CLOZE: "Type the missing words, then Enter",
     QuizKind.DRILL: "A formula, written like 3*z**2 + 1 — then Enter",
 }
-
-
-def clock_text(seconds: float, *, up: bool = False) -> str:
-    """``m:ss`` (``h:mm:ss`` from an hour). ``up`` rounds up, for a countdown: 0:00 then means
-    the time is really up."""
-    whole = max(0, int(-(-seconds // 1)) if up else int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def plain_option(text: str) -> Text:

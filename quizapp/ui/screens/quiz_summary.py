@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from quizapp.core.study.quiz import (
     KIND_LABELS, MissedItem, Quiz, QuizRecord, QuizSummary, quiz_history,
 )
-from quizapp.ui.screens.quiz_screen import clock_text
+from quizapp.core.text.timefmt import clock_text
 from quizapp.ui.widgets.card_text import inline_markdown
 
 HISTORY = 8
@@ -161,9 +161,7 @@ class QuizSummaryScreen(Screen):
         self.refresh_bindings()
 
     def action_new_quiz(self) -> None:
-        from quizapp.ui.screens.quiz_setup import QuizSetupScreen
-
-        self.app.switch_screen(QuizSetupScreen())
+        self.app.switch_screen(self.app.quiz_setup_screen())
 
     def action_home(self) -> None:
         self.dismiss(None)

@@ -8,7 +8,7 @@ collection until the user retried or gave up. See :mod:`quizapp.ui.write_guard`.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,8 +17,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from quizapp.ui.write_guard import WriteGuard
+
+
+class WriteGuard(Protocol):
+    """What the panel asks of :class:`quizapp.ui.write_guard.WriteGuard` (a protocol: the guard
+    opens this panel, so the panel does not import the guard)."""
+
+    def retry(self) -> None: ...
+
+    def cancel(self) -> None: ...
 
 
 class WriteStatusScreen(ModalScreen[None]):
