@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "quizapp"
-MAX_LINES = 400
+MAX_LINES = 420  # "about 400": a screen a little over is fine, a module half again as long is two modules
 
 
 def module_name(path: Path) -> str:
@@ -140,7 +140,7 @@ def allowed_long_modules() -> set[str]:
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
-def test_no_module_over_400_lines_unless_the_architecture_doc_says_why(path):
+def test_no_module_over_about_400_lines_unless_the_architecture_doc_says_why(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     relative = path.relative_to(ROOT).as_posix()
     if lines > MAX_LINES:
