@@ -15,6 +15,7 @@ from quizapp.core.content.model import Card, CardKind, Deck
 from quizapp.core.study.review import is_leech_lapse
 from quizapp.core.study.counts import Study
 from quizapp.core.srs.store import Collection
+from quizapp.core.srs.write_errors import CollectionFull
 
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 KEY = "d:c0"
@@ -163,3 +164,39 @@ def test_reset_clears_the_leech_count(collection, clock):
     assert study.stats()["totals"]["leeches"] == 1
     collection.reset(KEY)
     assert study.stats()["totals"]["leeches"] == 0 and collection.state(KEY).suspended
+
+
+def test_the_leech_grade_and_its_suspension_are_one_write_so_a_retry_never_grades_twice(collection, clock,
+                                                                                          monkeypatch):
+    """A grade that makes a card a leech and the automatic suspension commit together: when the
+    write fails (a full disk, a lock) neither is in the log, and retrying logs each exactly once."""
+    study = make_study(collection, clock, leech_threshold=1)
+    col = study.collection
+    while (record := col.state(KEY)) is None or record.state != State.Review:
+        if record is not None:
+            clock.set(max(clock(), record.due))
+        grade_key(study, Rating.Good)
+    clock.set(max(clock(), col.state(KEY).due))
+    before = kinds(collection)
+    session = study.start_review()
+    assert session.current_key == KEY
+    original = col._append
+    calls = []
+
+    def full_disk_at_the_suspend(db, key, kind, *args, **kwargs):
+        calls.append(kind)
+        if kind == "suspend":
+            raise OSError(28, "No space left on device")
+        return original(db, key, kind, *args, **kwargs)
+
+    monkeypatch.setattr(col, "_append", full_disk_at_the_suspend)
+    with pytest.raises(CollectionFull, match="Nothing was saved"):
+        session.grade(Rating.Again)
+    assert calls == ["review", "suspend"]  # the review was written, then the suspension failed …
+    assert kinds(collection) == before  # … and the whole transaction rolled back
+    assert not collection.state(KEY).suspended
+    monkeypatch.setattr(col, "_append", original)
+    graded = session.grade(Rating.Again)  # the retry
+    assert graded.leech
+    assert kinds(collection) == [*before, "review", "suspend"]
+    assert collection.state(KEY).suspended

@@ -14,7 +14,7 @@ def failing_review(make_app, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(app.collection, "apply_review", full)
+    monkeypatch.setattr(app.collection, "apply_review_then_suspend", full)
     return app
 
 

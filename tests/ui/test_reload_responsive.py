@@ -132,7 +132,7 @@ async def test_a_reload_waits_while_a_failed_write_is_on_screen(make_app, tmp_pa
         def locked(*args, **kwargs):
             raise sqlite3.OperationalError("database is locked")
 
-        monkeypatch.setattr(app.collection, "apply_review", locked)
+        monkeypatch.setattr(app.collection, "apply_review_then_suspend", locked)
         await pilot.press("space", "3")
         await pilot.pause()
         assert isinstance(app.screen, WriteStatusScreen)

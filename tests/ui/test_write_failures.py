@@ -91,7 +91,7 @@ async def test_a_grade_that_cannot_be_saved_keeps_the_card_and_r_retries_it(make
     app = await start_review(make_app)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        fault = inject(monkeypatch, app, "apply_review", sqlite3.OperationalError("database is locked"))
+        fault = inject(monkeypatch, app, "apply_review_then_suspend", sqlite3.OperationalError("database is locked"))
         card = front(app)
         await pilot.press("space", "3")
         await settled(pilot)
@@ -171,13 +171,13 @@ async def test_a_write_waiting_for_a_lock_leaves_the_app_responsive(make_app, mo
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         release = threading.Event()
-        apply_review = app.collection.apply_review
+        apply_review = app.collection.apply_review_then_suspend
 
         def held(*args, **kwargs):  # another program holds the lock until the test releases it
             assert release.wait(10)
             return apply_review(*args, **kwargs)
 
-        monkeypatch.setattr(app.collection, "apply_review", held)
+        monkeypatch.setattr(app.collection, "apply_review_then_suspend", held)
         card = front(app)
         await pilot.press("space")
         started = time.monotonic()
@@ -284,7 +284,7 @@ async def test_damage_found_by_a_write_opens_the_recovery_screen(make_app, monke
     collection = app.collection
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        inject(monkeypatch, app, "apply_review", sqlite3.DatabaseError("database disk image is malformed"))
+        inject(monkeypatch, app, "apply_review_then_suspend", sqlite3.DatabaseError("database disk image is malformed"))
         await pilot.press("space", "3")
         await settled(pilot)
         assert isinstance(app.screen, RecoveryScreen)
@@ -297,7 +297,7 @@ def test_quitting_with_a_change_not_saved_exits_1_and_says_so(make_app, monkeypa
     from quizapp import cli
 
     app = make_app(start_in_review=True, review_deck="basics")
-    inject(monkeypatch, app, "apply_review", OSError(errno.ENOSPC, "No space left on device"))
+    inject(monkeypatch, app, "apply_review_then_suspend", OSError(errno.ENOSPC, "No space left on device"))
 
     async def user(pilot) -> None:
         await settled(pilot)

@@ -87,15 +87,32 @@ class Collection(CollectionConnection, CollectionReads):
     ) -> tuple[LogEntry, CardRecord]:
         """Grade ``key``: ``review(current fsrs card or None if new)`` runs inside the write
         transaction, so concurrent graders of the same card serialise instead of overwriting."""
+        entry, record, _suspended = self.apply_review_then_suspend(
+            key, rating, review, at=at, duration_ms=duration_ms, answer=answer)
+        return entry, record
 
-        def tx(db: sqlite3.Connection) -> tuple[LogEntry, CardRecord]:
+    def apply_review_then_suspend(
+        self, key: str, rating: Rating, review: Callable[[fsrs.Card | None], fsrs.Card], *,
+        suspend_if: Callable[[fsrs.Card | None, CardRecord], bool] | None = None,
+        at: datetime | None = None, duration_ms: int | None = None, answer: str | None = None,
+    ) -> tuple[LogEntry, CardRecord, LogEntry | None]:
+        """:meth:`apply_review`, and in the same transaction a ``suspend`` event when
+        ``suspend_if(card before, record after)`` says so (a leech): both are written or neither, so
+        retrying a failed write can never grade the card twice. Returns the suspend entry, if any."""
+
+        def tx(db: sqlite3.Connection) -> tuple[LogEntry, CardRecord, LogEntry | None]:
             prev = self._get(db, key)
-            after = review(prev.card if prev else None)
+            before = prev.card if prev else None
+            after = review(before)
             entry = self._append(db, key, "review", at, rating=Rating(rating), duration_ms=duration_ms,
                                  answer=answer, state_after=after)
             record = apply_event(prev, entry)
+            suspended = None
+            if suspend_if is not None and not record.suspended and suspend_if(before, record):
+                suspended = self._append(db, key, "suspend", at, state_after=record.card)
+                record = apply_event(record, suspended)
             self._put(db, key, record)
-            return entry, record
+            return entry, record, suspended
 
         return self._write(tx)
 

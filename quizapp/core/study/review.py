@@ -164,17 +164,24 @@ class ReviewSession:
 
         snapshot = self._snapshot()
         collection = self.study.collection
-        entry, record = collection.apply_review(key, rating, review, at=now, duration_ms=duration_ms,
-                                                answer=answer)
+        threshold = self.study.config.leech_threshold
+
+        def is_leech(before: fsrs.Card | None, after: CardRecord) -> bool:
+            # Like Anki: a leech is suspended at once — a logged event at the grade's instant, in the
+            # grade's own transaction (one write: a retry can never grade twice), that undo()
+            # cancels together with the grade.
+            lapse = rating == Rating.Again and before is not None and before.state == State.Review
+            return lapse and is_leech_lapse(after.lapses, threshold)
+
+        entry, record, suspended = collection.apply_review_then_suspend(
+            key, rating, review, suspend_if=is_leech, at=now, duration_ms=duration_ms, answer=answer)
         action = _Action(entry.id, key, "review", rating, duration_ms, snapshot)
         self._actions.append(action)
         card = record.card
         lapse = rating == Rating.Again and prev_state[0] == State.Review
-        leech = lapse and is_leech_lapse(record.lapses, self.study.config.leech_threshold)
-        if leech and not record.suspended:
-            # Like Anki: a leech is suspended at once (a logged event, at the grade's instant, that
-            # undo() cancels together with the grade).
-            action.auto_suspend_id = collection.suspend(key, at=now).id
+        leech = lapse and is_leech_lapse(record.lapses, threshold)
+        if suspended is not None:
+            action.auto_suspend_id = suspended.id
         requeued = (not leech and card.state in (State.Learning, State.Relearning)
                     and card.due <= now + LEARN_AHEAD)
         if requeued:
