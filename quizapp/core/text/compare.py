@@ -7,7 +7,8 @@ out (α ≡ alpha), ``<=``/``>=``/``!=``/``->`` ≡ ``≤ ≥ ≠ →``, numbers
 ``0.5``). Math symbols (``+ − = < ≤ × →`` …) are kept, and ``-`` is kept as a minus sign when it
 stands right before a digit. The expected text may list alternatives separated by `` / `` (slash
 with spaces around it); a parenthetical remark preceded by a space, as in ``α (0.01)``, is optional.
-``close`` flags a near miss (typo): similarity ≥ 0.8 and the same numbers.
+``close`` flags a near miss (typo): similarity ≥ 0.8 and the same numbers. LaTeX maths is read as
+its Unicode on both sides (core.text.maths_markdown), so ``$x^2$``, ``x^{2}`` and ``x²`` agree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from quizapp.core.text.maths_markdown import maths_as_text, typed_maths
+from quizapp.core.text.maths_spans import may_have_maths
 
 __all__ = ["CLOSE_RATIO", "TextVerdict", "compare_text", "normalize_text"]
 
@@ -127,7 +131,13 @@ def _similarity(a: str, b: str) -> float:
 
 
 def compare_text(given: str, expected: str) -> TextVerdict:
-    """Lenient comparison of a typed answer with the expected text (see module docstring)."""
+    """Lenient comparison of a typed answer with the expected text (see module docstring). Maths
+    on either side is compared as it reads: ``$\\sigma(z)$``, ``\\sigma(z)`` and ``σ(z)`` agree."""
+    if may_have_maths(expected):
+        expected = maths_as_text(expected)
+        given = typed_maths(given, latex_likely=True)
+    else:
+        given = typed_maths(given)
     g_tok = _norm_tokens(given)
     g_norm = " ".join(g_tok)
     scored = []

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer
 
 from quizapp.core.content.model import Deck
+from quizapp.core.text.maths_markdown import render_maths_markdown
 from quizapp.core.text.safe import visible_controls
 
 
@@ -20,7 +21,8 @@ class NotesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        notes = visible_controls(self.deck.notes.strip()) or "_This deck has no notes — every part of it is a card._"
+        notes = render_maths_markdown(visible_controls(self.deck.notes.strip()), layout=False)
+        notes = notes or "_This deck has no notes — every part of it is a card._"
         yield MarkdownViewer(notes, show_table_of_contents=False, id="notes")
         yield Footer()
 

@@ -2,7 +2,8 @@
 
 Deck text is the author's Markdown. Inline emphasis, strong and code are kept as styling by walking
 markdown-it's inline tokens (never Textual markup, so ``a[i]`` stays ``a[i]``); control characters
-are made visible first so a deck cannot send escape sequences to the terminal.
+are made visible first so a deck cannot send escape sequences to the terminal. LaTeX maths
+(``$x_i^2$``) is shown as Unicode (xᵢ²) by core.text.maths_markdown, cached per text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import lru_cache
 from rich.text import Text
 from textual.widgets import Static
 
+from quizapp.core.text.maths_markdown import render_maths_markdown
 from quizapp.core.text.safe import visible_controls
 
 _STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -37,7 +39,7 @@ def inline_markdown(source: str, base_style: str = "") -> Text:
     if hidden > 0:
         source = source[:MAX_SHOWN]
     text = Text(style=base_style, end="")
-    lines = visible_controls(source).split("\n")
+    lines = render_maths_markdown(visible_controls(source)).split("\n")
     for number, line in enumerate(lines):
         if number:
             text.append("\n")
