@@ -38,6 +38,7 @@ from quizapp.core.formula.evaluate import (
     to_text_tree,
 )
 from quizapp.core.formula.functions import CONSTANTS, FUNCTIONS, resolve_call
+from quizapp.core.formula.latex import latex_formula, looks_like_latex, source_col
 from quizapp.core.formula.nodes import ExprError, Node
 from quizapp.core.formula.parser import parse_tree
 
@@ -84,10 +85,22 @@ class Expr:
 
 
 def parse(text: str) -> Expr:
-    """Parse ``text``; raises :class:`ExprError` with a 1-based column on any problem."""
-    root = parse_tree(text)
-    return Expr(root, text, free_names(root), function_names(root), node_count(root),
-                lenient_calls(root))
+    """Parse ``text``; raises :class:`ExprError` with a 1-based column on any problem. LaTeX
+    (``\\frac{1}{1+e^{-z}}``) is rewritten into the language first (:mod:`latex`); columns
+    stay those of ``text``."""
+    if not looks_like_latex(text):
+        root = parse_tree(text)
+        return Expr(root, text, free_names(root), function_names(root), node_count(root),
+                    lenient_calls(root))
+    formula, cols = latex_formula(text)
+    try:
+        root = parse_tree(formula)
+    except ExprError as error:
+        error.col = source_col(cols, error.col, len(text))
+        raise
+    names = {name: source_col(cols, col, len(text)) for name, col in free_names(root).items()}
+    called = {name: source_col(cols, col, len(text)) for name, col in lenient_calls(root).items()}
+    return Expr(root, text, names, function_names(root), node_count(root), called)
 
 
 def evaluate(expr: Expr | str, env: Mapping[str, object], *,
