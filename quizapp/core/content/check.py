@@ -29,14 +29,17 @@ KIND_HEADERS = {
 
 def run_check(paths: list[Path], *, strict: bool = False) -> CheckReport:
     """Load and check the decks: each deck's own problems, the maths of its drills and skill cards,
-    near-duplicate cards across all of them and (``strict``) claims without a source."""
+    LaTeX the screens would show as written, near-duplicate cards across all of them and
+    (``strict``) claims without a source."""
     from quizapp.core.content.fenced_checks import check_fenced_cards
+    from quizapp.core.content.maths_checks import check_maths
     from quizapp.core.content.near_duplicates import near_duplicate_problems
 
     library = load_library(paths or [shipped_decks_dir()])
     for deck in library.decks:
         if not deck.failed:
             deck.problems.extend(check_fenced_cards(deck))
+            deck.problems.extend(check_maths(deck))
     found = near_duplicate_problems(library)
     if strict:
         from quizapp.core.content.sources import unsourced_claims

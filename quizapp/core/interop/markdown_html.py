@@ -3,7 +3,10 @@
 markdown-it-py (already a dependency) renders CommonMark plus tables and strikethrough with raw HTML
 *escaped* (``html: False``), so text like ``a < b`` or ``<div>`` shows as written. Images become links
 (no media is packaged), ``<!-- id: … -->`` comments are dropped, and a single paragraph loses its
-``<p>`` wrapper so short fields stay inline.
+``<p>`` wrapper so short fields stay inline. Maths (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``, found
+as the screens find it: core.text.maths_spans) becomes MathJax's ``\\(…\\)`` / ``\\[…\\]``, which
+Anki renders natively; ``}}`` inside it is spaced to ``} }`` so a cloze note's ``{{c1::…}}`` is not
+closed early (a space between braces changes nothing in LaTeX).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from functools import lru_cache
 
 from quizapp.core.content.identity import strip_ids
+from quizapp.core.text.maths_spans import install as install_maths
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +31,15 @@ def _renderer():
         alt = html.escape(token.content or "image")
         return f'<a href="{src}">{alt}</a>'
 
+    def maths(self, tokens, idx, options, env):  # LaTeX for Anki's MathJax, HTML-escaped
+        token = tokens[idx]
+        latex = html.escape(token.content.replace("}}", "} }"), quote=False)
+        return f"\\[{latex}\\]" if token.type == "math_display" else f"\\({latex}\\)"
+
     md.add_render_rule("image", image)
+    md.add_render_rule("math_inline", maths)
+    md.add_render_rule("math_display", maths)
+    install_maths(md)
     return md
 
 
