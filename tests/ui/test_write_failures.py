@@ -208,8 +208,8 @@ async def test_a_real_lock_held_by_another_connection_fails_in_seconds_and_retry
             card = front(app)
             await pilot.press("space", "3")
             deadline = time.monotonic() + 10
-            while not (isinstance(app.screen, WriteStatusScreen) and app.screen.message):
-                assert time.monotonic() < deadline, "the write never gave up"
+            while not (isinstance(app.screen, WriteStatusScreen) and "Not saved" in panel_text(app)):
+                assert time.monotonic() < deadline, "the write never gave up"  # (drawn, not just set)
                 await pilot.pause(0.1)
             text = panel_text(app)  # (the store's own message once it raises CollectionBusy)
             assert "Not saved: your grade" in text and "another program" in text.lower()
