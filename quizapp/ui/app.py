@@ -30,6 +30,7 @@ from quizapp.ui.write_guard import WRITE_PATIENCE, WriteGuard
 if TYPE_CHECKING:
     from quizapp.core.study.review import SessionSummary
     from quizapp.ui.screens.recovery import Recovery
+    from textual.events import Resize
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -99,6 +100,13 @@ class QuizApp(App[None]):
             self.start_review(self._review_deck)
         self._watch_decks()
         self._daily_backup()
+
+    def on_resize(self, event: Resize) -> None:
+        """Under 60 cells wide (a phone, through `quizapp serve`) the app has the class -phone, which
+        app.tcss's phone rules follow (home.NARROW is the same width). Set here, on every resize
+        the driver reports — its first included — rather than by Textual's breakpoints, which the
+        web driver never triggers unless the browser's size changes."""
+        self.set_class(event.size.width < 60, "-phone")
 
     # ---- damage found while running ------------------------------------------------------------
 
