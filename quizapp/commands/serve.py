@@ -37,13 +37,14 @@ def register(subparsers, common) -> None:
 def run(args: argparse.Namespace) -> int:
     import secrets
 
-    from quizapp.cli import _open, content_paths
+    from quizapp.commands import content_paths
+    from quizapp.commands.collection import open_collection_for
 
     missing = [p for p in content_paths(args) if not p.exists()]
     if missing:
         print(f"quizapp: no such content folder: {missing[0]}", file=sys.stderr)
         return 2
-    _paths, _config, _notices, collection = _open(args)  # a broken collection: its message, exit 1
+    _paths, _config, _notices, collection = open_collection_for(args)  # broken: its message, exit 1
     collection.close()  # each browser tab's app opens it; this only checked (and created) it
 
     from quizapp.web.gate import is_loopback

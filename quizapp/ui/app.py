@@ -102,10 +102,8 @@ class QuizApp(App[None]):
         self._daily_backup()
 
     def on_resize(self, event: Resize) -> None:
-        """Under 60 cells wide (a phone, through `quizapp serve`) the app has the class -phone, which
-        app.tcss's phone rules follow (home.NARROW is the same width). Set here, on every resize
-        the driver reports — its first included — rather than by Textual's breakpoints, which the
-        web driver never triggers unless the browser's size changes."""
+        """Class -phone under 60 cells (home.NARROW; app.tcss), on every resize the driver reports:
+        Textual's breakpoints never fire under textual-serve's web driver."""
         self.set_class(event.size.width < 60, "-phone")
 
     # ---- damage found while running ------------------------------------------------------------

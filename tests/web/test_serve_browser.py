@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 PHONE = (360, 364)  # CSS pixels: 40×20 cells in Chromium's monospace font at textual-serve's 16px
-DESKTOP = (900, 600)
+WINDOW = (900, 600)  # the browser window; each tab sets its own page size
 
 
 def reviews(collection: Path) -> list[tuple[str, str, int]]:
@@ -75,7 +75,7 @@ async def test_served_app_in_headless_chromium(tmp_path):
     browser = None
     try:
         started = time.monotonic()
-        browser = await Chromium.start(tmp_path / "profile", width=DESKTOP[0], height=DESKTOP[1])
+        browser = await Chromium.start(tmp_path / "profile", width=WINDOW[0], height=WINDOW[1])
         timings["chromium ready (s)"] = time.monotonic() - started
 
         assert served.token and served.output().count(served.token) == 1  # printed once
@@ -102,11 +102,11 @@ async def test_served_app_in_headless_chromium(tmp_path):
         first = reviews(data / "collection.sqlite3")
         assert [(kind, rating) for _key, kind, rating in first] == [("review", 3)]
 
-        # A second, desktop-sized tab: both grade at the same time; every grade lands.
-        desk = await browser.open(served.url, DESKTOP)
-        await desk.wait_for("Today:", timeout=20)
-        await desk.press("a")
-        await desk.wait_for("show the answer")
+        # A second tab: both grade at the same time; every grade lands.
+        second = await browser.open(served.url, PHONE)
+        await second.wait_for("Today:", timeout=20)
+        await second.press("a")
+        await second.wait_for("show the answer")
         assert len(served.app_pids()) == 2
 
         async def grade_three(tab: Tab, already: int) -> None:
@@ -114,14 +114,14 @@ async def test_served_app_in_headless_chromium(tmp_path):
                 await grade(tab, n)
 
         started = time.monotonic()
-        await asyncio.gather(grade_three(phone, 1), grade_three(desk, 0))
+        await asyncio.gather(grade_three(phone, 1), grade_three(second, 0))
         timings["two tabs × 3 grades at once (s)"] = time.monotonic() - started
         rows = reviews(data / "collection.sqlite3")
         assert len(rows) == 7 and all(r[1:] == ("review", 3) for r in rows), rows
         assert rows[0] == first[0]
 
         # Closing a tab ends its app; Ctrl-C ends the server and the other app.
-        await desk.close()
+        await second.close()
         deadline = time.monotonic() + 10
         while len(served.app_pids()) != 1 and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
