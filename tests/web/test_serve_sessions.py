@@ -6,6 +6,8 @@ one-line error."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -142,6 +144,25 @@ async def test_a_garbled_message_ends_that_session_only(tmp_path):
         served.interrupt()
         assert served.wait(15) == 0
         assert "session ended" in served.output() and "Traceback" not in served.output()
+    finally:
+        served.kill()
+
+
+async def test_ctrl_c_ends_an_app_that_does_not_answer(tmp_path):
+    """An app stopped dead (SIGSTOP: it cannot quit when asked, nor act on SIGTERM) is killed."""
+    served = Served(tmp_path)
+    try:
+        async with aiohttp.ClientSession() as http:
+            session = await AppSocket.connect(http, served)
+            await session.wait_for("Today:")
+            [app] = served.app_pids()
+            os.kill(app, signal.SIGSTOP)
+            started = time.monotonic()
+            served.interrupt()
+            assert await asyncio.to_thread(served.wait, 20) == 0, served.output()
+            took = time.monotonic() - started
+        assert served.app_pids() == []
+        assert 4 < took < 15  # asked, waited 3 s, SIGTERM, waited 2 s, SIGKILL
     finally:
         served.kill()
 
