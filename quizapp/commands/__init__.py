@@ -17,6 +17,7 @@ MODULES: dict[str, str] = {
     "new": "quizapp.commands.new",
     "import": "quizapp.commands.import_",
     "export": "quizapp.commands.export",
+    "serve": "quizapp.commands.serve",
 }
 
 

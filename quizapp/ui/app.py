@@ -30,6 +30,7 @@ from quizapp.ui.write_guard import WRITE_PATIENCE, WriteGuard
 if TYPE_CHECKING:
     from quizapp.core.study.review import SessionSummary
     from quizapp.ui.screens.recovery import Recovery
+    from textual.events import Resize
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -99,6 +100,11 @@ class QuizApp(App[None]):
             self.start_review(self._review_deck)
         self._watch_decks()
         self._daily_backup()
+
+    def on_resize(self, event: Resize) -> None:
+        """Class -phone under 60 cells (home.NARROW; app.tcss), on every resize the driver reports:
+        Textual's breakpoints never fire under textual-serve's web driver."""
+        self.set_class(event.size.width < 60, "-phone")
 
     # ---- damage found while running ------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +16,7 @@ from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
 
 ALL_DECKS = "__all__"
+NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
 
 
 class HomeScreen(Screen):
@@ -40,6 +41,7 @@ class HomeScreen(Screen):
     ]
 
     _counted_at_mount = False
+    _deck_width: int | None = None  # the deck column's width on a narrow screen; None: not narrow
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,9 +54,8 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(Text("Deck"), key="deck")  # a str label would be parsed as markup (and load rich's emoji table)
-        for label, key in (("New", "new"), ("Learning", "learning"), ("Due", "due"), ("Cards", "cards")):
-            table.add_column(Text(label, justify="right"), key=key, width=8)
+        self._deck_width = narrow_deck_width(self.app.size.width)
+        self._add_columns(table)
         table.focus()
         self.refresh_counts()  # now, so the first frame is laid out once, with the counts in it
         self._counted_at_mount = True
@@ -90,22 +91,20 @@ class HomeScreen(Screen):
             if deck.failed or deck.id not in per_deck:
                 continue
             c = per_deck[deck.id]
-            table.add_row(
+            table.add_row(*(
                 Text(visible_controls(deck.title)),
                 _count(c.new, "blue"),
                 _count(c.learning, "red"),
                 _count(c.due, "green"),
                 Text(str(len(deck.cards)), style="dim", justify="right"),
-                key=deck.id,
-            )
-        table.add_row(
+            )[:len(table.columns)], key=deck.id)  # a narrow screen has no Cards column
+        table.add_row(*(
             Text("All decks", style="bold"),
             _count(total.new, "blue"),
             _count(total.learning, "red"),
             _count(total.due, "green"),
             Text(str(sum(len(d.cards) for d in app.library.decks)), style="dim", justify="right"),
-            key=ALL_DECKS,
-        )
+        )[:len(table.columns)], key=ALL_DECKS)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         today = Text()
@@ -120,6 +119,28 @@ class HomeScreen(Screen):
                      style="bold green" if not due_now else "")
         self.query_one("#today", Static).update(today)
         self.query_one("#broken", Static).update(_broken_decks(app.library.decks))
+
+    def _add_columns(self, table: DataTable) -> None:
+        narrow = self._deck_width is not None
+        # a str label would be parsed as markup (and load rich's emoji table)
+        table.add_column(Text("Deck"), key="deck", width=self._deck_width)
+        columns = [("New", "new"), ("Lrn" if narrow else "Learning", "learning"), ("Due", "due")]
+        for label, key in columns if narrow else [*columns, ("Cards", "cards")]:
+            table.add_column(Text(label, justify="right"), key=key, width=4 if narrow else 8)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A phone-sized screen keeps every count in view: see :func:`narrow_deck_width`."""
+        width = narrow_deck_width(event.size.width)
+        if width == self._deck_width:
+            return
+        self._deck_width = width
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        self.refresh_counts()
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _selected_deck(self) -> str | None:
         table = self.query_one(DataTable)
@@ -172,6 +193,14 @@ def menu_text(bindings: list[Binding], columns: int = 3) -> Text:
             out.append(f"{key:>6} ", "bold")
             out.append(name.ljust(widths[c]) if c < columns - 1 else name)
     return out
+
+
+def narrow_deck_width(screen_width: int) -> int | None:
+    """Under :data:`NARROW` cells the deck titles are cut to what is left beside New, Lrn and Due
+    (Cards is left out); None: the full table, titles as wide as they are."""
+    if screen_width >= NARROW:
+        return None
+    return max(8, screen_width - 2 - 3 * (4 + 2) - 2 - 2)  # padding, three counts, the title's own padding, a scrollbar
 
 
 def _count(value: int, colour: str) -> Text:

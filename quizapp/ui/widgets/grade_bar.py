@@ -32,6 +32,7 @@ class GradeBar(Horizontal):
     }
     GradeBar Button {
         width: 1fr;
+        min-width: 0;
         max-width: 22;
         margin: 0 1;
     }
