@@ -64,3 +64,38 @@ async def test_a_card_without_sources_shows_its_decks(make_app, tmp_path):
 async def test_no_sources_no_line(make_app, tmp_path):
     shown, text, _ = await _revealed(make_app, tmp_path, NONE, "plain")
     assert not shown and text == ""
+
+
+MANY = """+++
+deck = "many"
+sources = ["Ref A 2001", "Ref B 2002", "Ref C 2003", "Ref D 2004"]
++++
+
+# Many
+
+Some prose.
+
+**Q: Which initialization suits ReLU?** <!-- id: he -->
+A: He initialization
+"""
+
+
+async def test_a_deck_citing_many_sources_says_where_they_are_instead_of_listing_them_under_every_answer(
+        make_app, tmp_path):
+    shown, text, _ = await _revealed(make_app, tmp_path, MANY, "many")
+    assert shown and text == "Deck sources: 4 references, listed in the deck's notes (n)"
+
+
+async def test_the_notes_viewer_lists_the_decks_sources(make_app, tmp_path):
+    from textual.widgets import MarkdownViewer
+
+    from quizapp.ui.screens.notes import NotesScreen
+
+    path = tmp_path / "many.md"
+    path.write_text(MANY, encoding="utf-8")
+    app = make_app(paths=(path,))
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(NotesScreen(app.library.deck("many")))
+        await pilot.pause()
+        markdown = app.screen.query_one(MarkdownViewer).document.source
+        assert "## Sources" in markdown and "- Ref D 2004" in markdown and "Some prose." in markdown

@@ -90,14 +90,27 @@ def _source_value(line: str) -> tuple[list[str], list[str]] | None:
     return [v.strip() for v in value.split(";") if v.strip()], prose
 
 
+SHOWN_DECK_SOURCES = 3  # more than this under every answer is noise: the deck's notes list them
+
+
 def shown_sources(card: Card, deck: Deck | None) -> tuple[str, tuple[str, ...]]:
     """What the review screen shows with the answer: ("Source"/"Sources", the card's own) or, when it
-    has none, ("Deck sources", the deck's); ("", ()) when there are none."""
+    has none, ("Deck sources", the deck's) — or, for a deck citing more than
+    :data:`SHOWN_DECK_SOURCES`, one line saying where they are listed; ("", ()) when there are none."""
     if card.sources:
         return ("Source" if len(card.sources) == 1 else "Sources"), card.sources
     if deck is not None and deck.sources:
+        if len(deck.sources) > SHOWN_DECK_SOURCES:
+            return "Deck sources", (f"{len(deck.sources)} references, listed in the deck's notes (n)",)
         return "Deck sources", deck.sources
     return "", ()
+
+
+def sources_section(deck: Deck) -> str:
+    """The deck's ``sources`` as a Markdown section for the notes viewer ("" without any)."""
+    if not deck.sources:
+        return ""
+    return "\n\n## Sources\n\n" + "\n".join(f"- {source}" for source in deck.sources) + "\n"
 
 
 # ---- the strict check ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer
 
 from quizapp.core.content.model import Deck
+from quizapp.core.content.sources import sources_section
 from quizapp.core.text.maths_markdown import render_maths_markdown
 from quizapp.core.text.safe import visible_controls
 
@@ -23,6 +24,7 @@ class NotesScreen(Screen):
         yield Header()
         notes = render_maths_markdown(visible_controls(self.deck.notes.strip()), layout=False)
         notes = notes or "_This deck has no notes — every part of it is a card._"
+        notes += visible_controls(sources_section(self.deck))
         yield MarkdownViewer(notes, show_table_of_contents=False, id="notes")
         yield Footer()
 

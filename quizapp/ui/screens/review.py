@@ -77,8 +77,9 @@ class ReviewScreen(Screen):
                 yield CardText(id="note")
                 yield CardText(id="sources")
             yield Vertical(id="special")
-            yield Static(id="hint")
-            yield GradeBar(id="grades")
+            with Vertical(id="review-controls"):  # docked: a long card scrolls, the grade bar stays
+                yield Static(id="hint")
+                yield GradeBar(id="grades")
         yield Footer()
 
     def on_mount(self) -> None:
