@@ -22,7 +22,6 @@ from quizapp.core.engine import activations as A
 from quizapp.core.generators.base import (
     DIFFICULTIES, FAMILIES, Context, Family, Question, Tolerance,
 )
-from quizapp.core.generators.hints import hints_from_solution
 from quizapp.core.generators.sampling import activation_params, clean
 
 __all__ = ["activation_names", "family_names", "generate", "generate_many", "grade"]
@@ -146,7 +145,7 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
         answer={k: _plain(draft.answer[k]) for k in fam.answers},
         prompt=draft.prompt, solution=list(draft.solution), conventions=list(draft.conventions),
         tolerances=tolerances, title=fam.title,
-        hints=tuple(draft.hints) or hints_from_solution(draft.solution),
+        hints=tuple(draft.hints),
     )
 
 

@@ -58,7 +58,7 @@ class Question:
     conventions: list[str]
     tolerances: dict[str, Tolerance]
     title: str = ""
-    hints: tuple[str, ...] = ()  # the intermediates in order, formulas only (not in the JSON)
+    hints: tuple[str, ...] = ()  # the family's own; ``hints.hints_for`` falls back on the solution
 
     def answer_shape(self, name: str) -> list[int]:
         return list(np.shape(self.answer[name]))

@@ -48,8 +48,12 @@ def _solve(kind: _Kind, inp: dict[str, np.ndarray], eps: float,
             "dbeta": g.dbeta, "dxhat": g.dxhat}
 
 
-def _draw(ctx: Context, m: int, n: int) -> dict[str, np.ndarray]:
-    return {"x": values(ctx.rng, (m, n), ctx.difficulty, allow_zero=True),
+def _draw(ctx: Context, kind: _Kind, m: int, n: int) -> dict[str, np.ndarray] | None:
+    """x, γ, β, dy — or None when x has a near-constant group (x is drawn first, alone)."""
+    x = values(ctx.rng, (m, n), ctx.difficulty, allow_zero=True)
+    if np.min(np.var(x, axis=0 if kind.batch else 1)) < MIN_VAR:
+        return None
+    return {"x": x,
             "gamma": values(ctx.rng, n, ctx.difficulty, bound=2.0, positive=True),
             "beta": values(ctx.rng, n, ctx.difficulty, allow_zero=True),
             "dy": values(ctx.rng, (m, n), ctx.difficulty)}
@@ -59,10 +63,10 @@ def _build(ctx: Context, kind: _Kind, sizes: tuple[int, int]) -> Draft:
     m, n = sizes
     eps = number_option(ctx, "eps", [norm.DEFAULT_EPS], low=0.0, high=10.0)
     for _ in range(ATTEMPTS):
-        inp = _draw(ctx, m, n)
-        axis = 0 if kind.batch else 1
-        if np.min(np.var(inp["x"], axis=axis)) < MIN_VAR:
+        drawn = _draw(ctx, kind, m, n)
+        if drawn is None:
             continue
+        inp = drawn
         res = _solve(kind, inp, eps)
         tolerances = {k: scaled_tolerance(res[k]) for k in ANSWERS}
         if survives_rounding(res, _solve(kind, inp, eps, round_sig), ANSWERS, tolerances):

@@ -15,6 +15,7 @@ All draws come from the caller's ``np.random.Generator``, so a seed fixes everyt
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: s
     magnitudes only; ``avoid`` points are kept at least ``gap`` away (|v − k| ≥ gap).
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    n = int(np.prod(shape)) if shape else 1
+    n = math.prod(shape)
     if difficulty == "easy":
         use_ints = bool(rng.integers(2))
         d_bound, d_dec = (3.0, 0) if use_ints else (2.0, 1)
@@ -56,6 +57,8 @@ def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: s
     for _ in range(1000):
         if positive:
             out = np.abs(out)
+        if allow_zero and not avoid:
+            return out.reshape(shape)
         bad = np.zeros(n, dtype=bool) if allow_zero else out == 0.0
         for k in avoid:
             bad |= np.abs(out - k) < gap - 1e-12
