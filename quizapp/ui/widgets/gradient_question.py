@@ -285,6 +285,7 @@ class GradientQuestionPanel(Widget):
         widget = self._static("hints")
         widget.update(hints_text(self.hints, self.hints_shown))
         widget.display = True
+        self.call_after_refresh(self.body.scroll_to_widget, widget, animate=False)
         self._set_hint()
         self.refresh_bindings()
         return True
