@@ -30,9 +30,10 @@ KINK_GAP = 0.1
 _SCALE = {"easy": None, "medium": (4.0, 1), "hard": (3.0, 2)}  # (bound, decimals)
 
 def _grid(rng: np.random.Generator, n: int, bound: float, decimals: int) -> np.ndarray:
-    step = 10.0 ** -decimals
-    top = int(round(bound / step))
-    return np.round(rng.integers(-top, top + 1, size=n) * step, decimals)
+    scale = 10 ** decimals
+    top = int(round(bound * scale))
+    # k / 10^d is exactly what np.round(k · 10^−d, d) gives (the nearest double), in one step
+    return rng.integers(-top, top + 1, size=n) / scale
 
 
 def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: str, *,

@@ -232,3 +232,25 @@ def test_skill_cards_of_every_family_pass_quizapp_check(tmp_path):
     report = run_check([deck])
     errors = [line for line in report.text().splitlines() if ": error:" in line]
     assert len(errors) == 1 and "gradient 'bad'" in errors[0] and "p must be in [0, 1)" in errors[0]
+
+
+def test_fair_draws_take_few_attempts(monkeypatch):
+    """Speed guard (benchmarks/questions.py times it): questions redrawn until rounding cannot
+    spoil them take a few checks each (a y check and dy tries for the norms), never 200."""
+    from quizapp.core.generators import attention, fair, loss_grads, normalisation
+
+    calls = []
+    real = fair.survives_rounding
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    for module in (attention, loss_grads, normalisation):
+        monkeypatch.setattr(module, "survives_rounding", counting)
+    for family in ("xent_label_smoothing", "batchnorm_backward", "layernorm_backward",
+                   "attention_forward", "attention_backward"):
+        calls.clear()
+        for seed in range(30):
+            generate(family, seed=seed, difficulty=DIFFICULTIES[seed % 3])
+        assert len(calls) / 30 < 6, (family, len(calls) / 30)  # BatchNorm: ~3.7 (y, then dy tries)
