@@ -21,7 +21,7 @@ import NumPy at import time: grading (``quizapp.core.generators``) is imported o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -31,7 +31,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from quizapp.ui.widgets.answer_area import AnswerArea, AnswerRow
 from quizapp.ui.widgets.answer_feedback import grade_safely, results_block, unready_parts
