@@ -13,11 +13,14 @@ import sys
 DIFFICULTIES = ("easy", "medium", "hard")  # mirrors generators.base.DIFFICULTIES (no numpy here)
 EPILOG = """\
 families: activation_value, activation_derivative, backprop_activation, dense_backward,
-  two_layer, softmax_xent, sgd_step, init_std, dead_neurons (or all)
+  two_layer, softmax_xent, sgd_step, init_std, dead_neurons, and the backprop canon
+  (losses, normalisation, dropout, attention, …): docs/families.md lists every one with an
+  example; an unknown --family prints the full list (or use all)
 examples:
   quizapp questions --family backprop_activation --activation leaky_relu --count 3 --seed 1
   quizapp questions --family all --difficulty medium --count 9 --seed 7 --markdown > sheet.md
   quizapp questions --family init_std --param scheme=xavier --json
+  quizapp questions --family attention_backward --param causal=true --difficulty medium
 """
 
 
@@ -37,7 +40,7 @@ def register(subparsers, common) -> None:
                    help="seed ≥ 0; question i uses S + i (default: a random seed, printed)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="activation parameter or family option, e.g. alpha=0.2, "
-                   "approximate=tanh, scheme=he, at_kink=true; repeatable")
+                   "approximate=tanh, scheme=he, at_kink=true, eps=0.1, causal=true; repeatable")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="a JSON list (stable; see docs/cli.md)")
     out.add_argument("--markdown", action="store_true",

@@ -51,3 +51,21 @@ def test_gradient_lab_wrong_answer_checked(snap_compare, make_app):
 
 def test_gradient_lab_small_terminal(snap_compare, make_app):
     assert snap_compare(lab_app(make_app), terminal_size=(80, 24), run_before=open_dense_lab)
+
+
+async def attention_with_a_hint(pilot) -> None:
+    """Home → g → Attention forward pass, easy (seed 4): S typed as one matrix, two hints shown."""
+    await pilot.press("g")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#lab-family", Select).value = "attention_forward"
+    await pilot.pause()
+    assert screen.question.seed == 4 and screen.question.family == "attention_forward"
+    panel = screen.query_one(GradientQuestionPanel)
+    panel.box("S").insert_text_at_cursor(arr(screen.question.answer["S"]).replace(MINUS, "-"))
+    await pilot.press("enter", "ctrl+t", "ctrl+t")
+    await pilot.pause()
+
+
+def test_gradient_lab_attention_cells_and_hints(snap_compare, make_app):
+    assert snap_compare(lab_app(make_app), terminal_size=SIZE, run_before=attention_with_a_hint)

@@ -15,6 +15,7 @@ from quizapp.core.generators.format import num as format_num
 from quizapp.ui.screens.gradient_lab import GradientLabScreen
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.widgets.gradient_question import AnswerRow, GradientQuestionPanel
+from quizapp.ui.widgets.matrix_entry import CELL_WIDTH
 from quizapp.ui.widgets.matrix_view import matrix_text, num, shape_label
 
 SIZE = (100, 32)
@@ -178,7 +179,8 @@ async def test_n_types_in_a_box_but_brings_new_numbers_elsewhere(make_app):
         await pilot.press("n")
         assert lab.question is first
         assert app.screen.focused.value == "n"  # typed into the answer box
-        await pilot.press("backspace", "tab")  # focus leaves the box (to the Check button)
+        await pilot.press("backspace")
+        panel(app).query_one(".gq-check").focus()  # focus leaves the cells
         await pilot.press("n")
         await pilot.pause()
         assert lab.question.seed == first.seed + 1
@@ -213,10 +215,11 @@ async def test_lab_fits_a_small_terminal(make_app):
         await pilot.pause()
         rows = panel(app).rows()
         assert len(rows) == 4
-        for row in rows:  # every answer box is on screen and wide enough to type in
-            region = row.box.region
-            assert region.height == 1 and region.width >= 40
-            assert region.bottom <= 24 - 2  # above the status line and the footer
+        for row in rows:  # every cell of every answer is on screen and wide enough to type in
+            for cell in row.entry.cells:
+                region = cell.region
+                assert region.height == 1 and region.width >= CELL_WIDTH
+                assert region.bottom <= 24 - 2  # above the status line and the footer
         assert panel(app).body.region.height >= 6
 
 

@@ -18,6 +18,10 @@ bce_with_logits          max(z,0) − z·y + log(1 + e^(−|z|))      every elem
 softmax_cross_entropy    −Σⱼ yⱼ log softmax(z)ⱼ  (one row)       rows (m)
 =======================  ======================================  ==========================
 
+``bce_with_logits(pos_weight=w)`` weighs the positive term as ``torch.nn.BCEWithLogitsLoss``:
+ℓ = −[w·y log σ(z) + (1 − y) log(1 − σ(z))]. ``softmax_cross_entropy(label_smoothing=ε)`` is
+``torch.nn.CrossEntropyLoss(label_smoothing=ε)``: the target row y becomes (1 − ε)·y + ε/k.
+
 For mse/BCE with k > 1 outputs the per-example ℓᵢ under "mean" is the mean over that row's
 k entries, so "mean" is still (1/m) Σ ℓᵢ and ``dZ`` is consistent with ``dense_backward``.
 """
@@ -30,7 +34,10 @@ import numpy as np
 
 from quizapp.core.engine.activations import log_softmax, sigmoid, softmax
 
-__all__ = ["LossResult", "bce_with_logits", "mse", "softmax_cross_entropy"]
+__all__ = [
+    "LossResult", "bce_with_logits", "mse", "smooth_targets", "softmax_cross_entropy",
+    "softplus_neg",
+]
 
 Reduction = Literal["mean", "sum"]
 
@@ -77,15 +84,29 @@ def mse(y_pred: Any, y_true: Any, *, reduction: Reduction = "mean") -> LossResul
     return _elementwise(diff * diff, 2.0 * diff, reduction)
 
 
-def bce_with_logits(z: Any, y: Any, *, reduction: Reduction = "mean") -> LossResult:
+def softplus_neg(z: Any) -> np.ndarray:
+    """−log σ(z) = log(1 + e^(−z)) = max(−z, 0) + log1p(e^(−|z|)), finite for any z."""
+    z = np.asarray(z, dtype=np.float64)
+    return np.maximum(-z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def bce_with_logits(z: Any, y: Any, *, reduction: Reduction = "mean",
+                    pos_weight: float | None = None) -> LossResult:
     """Binary cross-entropy of labels y ∈ [0, 1] against logits z, stable for any z.
 
     ℓ = −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log1p(e^(−|z|)); ∂ℓ/∂z = σ(z) − y.
+    With ``pos_weight`` w (torch's): ℓ = w·y·(−log σ(z)) + (1 − y)·(−log(1 − σ(z)))
+    = (1 − y)·z + (1 + (w − 1)·y)·(−log σ(z)), so ∂ℓ/∂z = (1 + (w − 1)·y)·σ(z) − w·y.
     """
     _check_reduction(reduction)
     z, y = _pair(z, y, "bce_with_logits(z, y)")
-    loss = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
-    return _elementwise(loss, sigmoid(z) - y, reduction)
+    if pos_weight is None:
+        loss = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        return _elementwise(loss, sigmoid(z) - y, reduction)
+    w = float(pos_weight)
+    weight = 1.0 + (w - 1.0) * y
+    loss = (1.0 - y) * z + weight * softplus_neg(z)
+    return _elementwise(loss, weight * sigmoid(z) - w * y, reduction)
 
 
 def _targets(labels: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -102,18 +123,28 @@ def _targets(labels: Any, shape: tuple[int, ...]) -> np.ndarray:
                      f" got {lab.dtype} {lab.shape}")
 
 
-def softmax_cross_entropy(logits: Any, labels: Any, *,
-                          reduction: Reduction = "mean") -> LossResult:
+def smooth_targets(y: np.ndarray, eps: float) -> np.ndarray:
+    """(1 − ε)·y + ε/k over the last axis: torch's label smoothing of one-hot/probability rows."""
+    if not 0.0 <= eps <= 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {eps}")
+    return (1.0 - eps) * y + eps / y.shape[-1]
+
+
+def softmax_cross_entropy(logits: Any, labels: Any, *, reduction: Reduction = "mean",
+                          label_smoothing: float = 0.0) -> LossResult:
     """Cross-entropy of softmax(logits) against int labels or one-hot/probability rows.
 
     logits (m, k) or a single row (k,); ℓᵢ = −Σⱼ yᵢⱼ log softmax(zᵢ)ⱼ; "mean" averages over rows.
-    ∂ℓᵢ/∂zᵢ = softmax(zᵢ)·Σⱼyᵢⱼ − yᵢ, i.e. softmax − y for one-hot rows.
+    ∂ℓᵢ/∂zᵢ = softmax(zᵢ)·Σⱼyᵢⱼ − yᵢ, i.e. softmax − y for one-hot rows. ``label_smoothing`` ε
+    replaces y by (1 − ε)·y + ε/k first (``torch.nn.CrossEntropyLoss(label_smoothing=ε)``).
     """
     _check_reduction(reduction)
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim not in (1, 2) or z.size == 0:
         raise ValueError(f"logits must be (m, k) or (k,), got shape {z.shape}")
     y = _targets(labels, z.shape)
+    if label_smoothing:
+        y = smooth_targets(y, float(label_smoothing))
     per_row = -np.sum(y * log_softmax(z, axis=-1), axis=-1)
     d = softmax(z, axis=-1) * np.sum(y, axis=-1, keepdims=True) - y
     if reduction == "sum":

@@ -28,6 +28,7 @@ __all__ = ["activation_names", "family_names", "generate", "generate_many", "gra
 
 # Importing a family module registers its families; this order is the listing order.
 FAMILY_MODULES = ("activation", "dense", "two_layer", "softmax", "training")
+FAMILY_MODULES += ("loss_grads", "normalisation", "dropout", "attention")  # issue 15, part A
 for _module in FAMILY_MODULES:
     importlib.import_module(f"quizapp.core.generators.{_module}")
 
@@ -144,6 +145,7 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
         answer={k: _plain(draft.answer[k]) for k in fam.answers},
         prompt=draft.prompt, solution=list(draft.solution), conventions=list(draft.conventions),
         tolerances=tolerances, title=fam.title,
+        hints=tuple(draft.hints),
     )
 
 

@@ -58,6 +58,7 @@ class Question:
     conventions: list[str]
     tolerances: dict[str, Tolerance]
     title: str = ""
+    hints: tuple[str, ...] = ()  # the family's own; ``hints.hints_for`` falls back on the solution
 
     def answer_shape(self, name: str) -> list[int]:
         return list(np.shape(self.answer[name]))
@@ -109,7 +110,9 @@ class Context:
 
 @dataclass
 class Draft:
-    """A family's output before it becomes a Question. Arrays are fine here."""
+    """A family's output before it becomes a Question. Arrays are fine here. ``hints`` name the
+    intermediates in the order the solution computes them, as formulas without numbers ("first
+    x̂ = (x − μ)/√(σ² + ε)"); without them they are derived from the solution's steps."""
 
     inputs: dict[str, Any]
     answer: dict[str, Any]
@@ -118,6 +121,7 @@ class Draft:
     conventions: list[str]
     params: dict[str, Any] = field(default_factory=dict)
     tolerances: dict[str, Tolerance] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ All draws come from the caller's ``np.random.Generator``, so a seed fixes everyt
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,10 @@ KINK_GAP = 0.1
 _SCALE = {"easy": None, "medium": (4.0, 1), "hard": (3.0, 2)}  # (bound, decimals)
 
 def _grid(rng: np.random.Generator, n: int, bound: float, decimals: int) -> np.ndarray:
-    step = 10.0 ** -decimals
-    top = int(round(bound / step))
-    return np.round(rng.integers(-top, top + 1, size=n) * step, decimals)
+    scale = 10 ** decimals
+    top = int(round(bound * scale))
+    # k / 10^d is exactly what np.round(k · 10^−d, d) gives (the nearest double), in one step
+    return rng.integers(-top, top + 1, size=n) / scale
 
 
 def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: str, *,
@@ -44,7 +46,7 @@ def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: s
     magnitudes only; ``avoid`` points are kept at least ``gap`` away (|v − k| ≥ gap).
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    n = int(np.prod(shape)) if shape else 1
+    n = math.prod(shape)
     if difficulty == "easy":
         use_ints = bool(rng.integers(2))
         d_bound, d_dec = (3.0, 0) if use_ints else (2.0, 1)
@@ -56,6 +58,8 @@ def values(rng: np.random.Generator, shape: tuple[int, ...] | int, difficulty: s
     for _ in range(1000):
         if positive:
             out = np.abs(out)
+        if allow_zero and not avoid:
+            return out.reshape(shape)
         bad = np.zeros(n, dtype=bool) if allow_zero else out == 0.0
         for k in avoid:
             bad |= np.abs(out - k) < gap - 1e-12
@@ -91,6 +95,5 @@ def round_sig(a: Any, sig: int = 4) -> np.ndarray:
 def clean(a: Any) -> Any:
     """Float noise out of an answer (|v| < 1e-12 → 0, 12 significant digits); lists via tolist()."""
     a = np.asarray(a, dtype=np.float64)
-    a = np.where(np.abs(a) < 1e-12, 0.0, a)
-    a = np.vectorize(lambda v: float(f"{v:.12g}"), otypes=[np.float64])(a) if a.size else a
-    return a.tolist()
+    flat = [0.0 if abs(v) < 1e-12 else float(f"{v:.12g}") for v in a.ravel().tolist()]
+    return np.array(flat, dtype=np.float64).reshape(a.shape).tolist()

@@ -1,8 +1,10 @@
 """Gradient Lab: generated "compute the gradient" questions with fresh numbers, checked as you go.
 
-Pick a family, an activation ("any" lets the seed choose) and a difficulty; type each answer and
-press Enter; the feedback and the worked solution follow. ctrl+n (or ``n`` when no answer box has
-focus) brings new numbers. With a seed (``QuizApp.lab_seed``, fixed in tests) the questions are
+Pick a family, an activation ("any" lets the seed choose; families without one disable it) and a
+difficulty; type each answer into its cells (shaped like the answer) and press Enter; the feedback
+and the worked solution follow. ctrl+t gives the next hint (the next intermediate to compute).
+ctrl+n (or ``n`` when no cell has focus) brings new numbers. Every registered family is offered:
+the list, the cells, the hints and the solution all come from the family's questions. With a seed (``QuizApp.lab_seed``, fixed in tests) the questions are
 seed, seed + 1, … in the order they are made, so a session can be replayed; without one the first
 seed is random. The session score counts each question once, on its first check.
 """

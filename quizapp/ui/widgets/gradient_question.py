@@ -2,12 +2,18 @@
 
 ``GradientQuestionPanel`` is reusable: the Gradient Lab shows one and replaces its question with
 ``show_question``; a review session can mount a fresh one per skill card. Give it a height (its
-default is ``1fr``): the question, feedback and worked solution scroll in the upper part while the
-answer boxes stay in view at the bottom, so it works down to 80×24.
+default is ``1fr``): the question, hints, feedback and worked solution scroll in the upper part
+while the answers stay in view at the bottom, so it works down to 80×24.
 
-Keys (while focus is inside the panel): Enter in a box moves to the next empty box and checks once
-every box is filled; ctrl+enter checks at once (where the terminal sends it); the Check button;
-ctrl+s (or ``s`` when no box has focus) shows the worked solution; tab / shift+tab move between boxes.
+Each answer is typed into a grid of cells shaped like it (``MatrixEntry``: 2×2 for an easy
+attention question, one cell for a loss); the whole answer may also go into the first cell as
+``1, 2; 3, 4``. Everything about a question comes from the question itself (answer names and
+shapes, tolerances, hints), so any registered family works without changes here.
+
+Keys (while focus is inside the panel): Enter in a cell moves to the next empty cell and checks
+once every cell is filled; ctrl+enter checks at once (where the terminal sends it); the Check
+button; up/down move between the rows of a matrix; ctrl+t (or ``h`` when no cell has focus) shows
+the next hint — the next intermediate to compute; ctrl+s (or ``s``) shows the worked solution.
 
 Question text is rendered with rich ``Text`` objects (never Textual markup). This module does not
 import NumPy at import time: grading (``quizapp.core.generators``) is imported on first check.
@@ -15,93 +21,34 @@ import NumPy at import time: grading (``quizapp.core.generators``) is imported o
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.columns import Columns
 from rich.console import Group
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
-from quizapp.core.text.safe import visible_controls
-from quizapp.ui.widgets.matrix_view import EXACT_SIG, matrix_text, shape_label, shape_of
+from quizapp.ui.widgets.answer_area import AnswerArea, AnswerRow
+from quizapp.ui.widgets.answer_feedback import grade_safely, results_block, unready_parts
+from quizapp.ui.widgets.matrix_entry import MatrixEntry
+from quizapp.ui.widgets.question_text import (
+    conventions_text, hints_text, inputs_block, safe, solution_block, title_text,
+)
 
 if TYPE_CHECKING:
     from quizapp.core.answers import NumericVerdict
     from quizapp.core.generators import Question
 
-__all__ = ["GradientQuestionPanel"]
-
-_COLUMN = re.compile(r"column (\d+)")
-POOL = 4  # answer rows made up front (two_layer has four); more are mounted when a question needs them
-
-
-def _safe(text: str, style: str = "") -> Text:
-    return Text(visible_controls(text), style=style)
-
-
-def answer_label(name: str, value: Any, integer: bool = False) -> str:
-    """"dW (2×3)", "db (2)", "std" — what the box beside it wants."""
-    if integer:
-        return f"{name} (integer)"
-    shape = shape_label(value)
-    return f"{name} ({shape})" if shape else name
-
-
-def answer_placeholder(value: Any, integer: bool = False) -> str:
-    shape = shape_of(value)
-    if integer:
-        return "a whole number"
-    if not shape:
-        return "a number, e.g. 0.25 or 3/2"
-    if len(shape) == 1 or (len(shape) == 2 and 1 in shape):
-        n = max(shape)
-        return "1 number, e.g. 0.5" if n == 1 else f"{n} numbers, e.g. 0.5, −0.02"
-    return f"{shape[0]} rows split by ';', e.g. 1, 2; 3, 4"
-
-
-class AnswerRow(Horizontal):
-    """Name and shape, the box, and a ✓ / ✗ once checked."""
-
-    def compose(self) -> ComposeResult:
-        yield Label("", classes="gq-name", markup=False)
-        yield Input(compact=True, classes="gq-box", select_on_focus=False)
-        yield Label("", classes="gq-mark", markup=False)
-
-    @property
-    def box(self) -> Input:
-        return self.query_one(".gq-box", Input)
-
-    def setup(self, name: str, label: str, placeholder: str, width: int) -> None:
-        self.answer_name = name
-        tag = self.query_one(".gq-name", Label)
-        tag.update(Text(label, style="bold"))
-        tag.styles.width = width
-        box = self.box
-        box.value = ""
-        box.placeholder = placeholder
-        box.disabled = False
-        box.tooltip = f"Your {name}. Rows of a matrix: separate with ';'. Fractions like 3/2 are fine."
-        self.mark("")
-
-    def mark(self, mark: str) -> None:
-        label = self.query_one(".gq-mark", Label)
-        style = {"✓": "bold green", "✗": "bold red"}.get(mark, "bold yellow")
-        label.update(Text(mark, style=style))
-        self.set_class(mark == "✓", "-right")
-        self.set_class(mark == "✗", "-wrong")
+__all__ = ["AnswerRow", "GradientQuestionPanel"]
 
 
 class GradientQuestionPanel(Widget):
-    """Shows a ``Question``; checks the typed answers; reveals the worked solution."""
+    """Shows a ``Question``; checks the typed answers; reveals hints and the worked solution."""
 
     DEFAULT_CSS = """
     GradientQuestionPanel {
@@ -125,6 +72,10 @@ class GradientQuestionPanel(Widget):
         margin-top: 1;
         color: $text-muted;
     }
+    GradientQuestionPanel .gq-hints {
+        margin-top: 1;
+        color: $text-warning;
+    }
     GradientQuestionPanel .gq-results {
         margin-top: 1;
         border-top: dashed $secondary;
@@ -138,25 +89,11 @@ class GradientQuestionPanel(Widget):
         max-height: 50%;
         padding: 0 1;
         border-top: solid $primary 50%;
-    }
-    GradientQuestionPanel AnswerRow {
-        height: 1;
-        margin-top: 0;
-    }
-    GradientQuestionPanel .gq-name {
-        height: 1;
-        padding-right: 1;
-    }
-    GradientQuestionPanel .gq-box {
-        width: 1fr;
-    }
-    GradientQuestionPanel .gq-mark {
-        width: 3;
-        height: 1;
-        padding-left: 1;
+        scrollbar-size-vertical: 1;
     }
     GradientQuestionPanel .gq-actions {
         height: 1;
+        padding: 0 1;
     }
     GradientQuestionPanel .gq-check {
         margin-right: 2;
@@ -168,12 +105,19 @@ class GradientQuestionPanel(Widget):
         text-overflow: ellipsis;
         text-wrap: nowrap;
     }
+    GradientQuestionPanel .gq-hint.-hint {
+        color: $text-warning;
+    }
     """
 
     BINDINGS = [
         Binding("ctrl+enter", "check", "Check", key_display="⏎",
-                tooltip="Check the answers. Enter in a box moves to the next empty box and checks once "
-                        "every box is filled; ctrl+enter checks at once"),
+                tooltip="Check the answers. Enter in a cell moves to the next empty cell and checks "
+                        "once every cell is filled; ctrl+enter checks at once"),
+        Binding("ctrl+t", "hint", "Hint",
+                tooltip="The next hint: the next intermediate to compute (also h when no cell has focus)"),
+        Binding("h", "hint", "Hint", show=False,
+                tooltip="The next hint: the next intermediate to compute (also h when no cell has focus)"),
         Binding("ctrl+s", "reveal_solution", "Solution",
                 tooltip="Show the worked solution step by step (checking afterwards is not scored as right)"),
         Binding("s", "reveal_solution", "Solution", show=False,
@@ -182,11 +126,12 @@ class GradientQuestionPanel(Widget):
 
     class Checked(Message):
         """Posted after every check. ``attempt`` is 1 for the first check of this question;
-        ``solution_seen`` says whether the solution was shown before the check."""
+        ``solution_seen`` says whether the solution was shown before the check; ``hints_used``
+        how many hints were shown before it."""
 
         def __init__(self, panel: GradientQuestionPanel, question: Question, all_correct: bool,
                      results: dict[str, NumericVerdict], seconds: float, attempt: int = 1,
-                     solution_seen: bool = False) -> None:
+                     solution_seen: bool = False, hints_used: int = 0) -> None:
             super().__init__()
             self.panel = panel
             self.question = question
@@ -195,6 +140,7 @@ class GradientQuestionPanel(Widget):
             self.seconds = seconds
             self.attempt = attempt
             self.solution_seen = solution_seen
+            self.hints_used = hints_used
 
         @property
         def control(self) -> GradientQuestionPanel:
@@ -209,31 +155,23 @@ class GradientQuestionPanel(Widget):
         self.solution_shown = False
         self.solution_seen_before_check = False
         self.attempts = 0
+        self.hints: tuple[str, ...] = ()
+        self.hints_shown = 0
         self._initial = question
         self._shown_at = 0.0
-        self._pool = max(POOL, len(question.answer) if question is not None else 0)
 
     # ---- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="gq-body"):
-            yield Static(classes="gq-title")
-            yield Static(classes="gq-prompt")
-            yield Static(classes="gq-inputs")
-            yield Static(classes="gq-conventions")
-            yield Static(classes="gq-results")
-            yield Static(classes="gq-solution")
-        with Vertical(classes="gq-answers"):
-            for _ in range(self._pool):
-                yield AnswerRow()
-            with Horizontal(classes="gq-actions"):
-                yield Button("Check", classes="gq-check", variant="primary", compact=True)
-                yield Static(classes="gq-hint")
+            for part in ("title", "prompt", "inputs", "conventions", "hints", "results", "solution"):
+                yield Static(classes=f"gq-{part}")
+        yield AnswerArea(classes="gq-answers")
+        with Horizontal(classes="gq-actions"):
+            yield Button("Check", classes="gq-check", variant="primary", compact=True)
+            yield Static(classes="gq-hint")
 
     def on_mount(self) -> None:
-        if self.app.is_headless:  # snapshots must not catch a blinking cursor half-way
-            for box in self.query(Input):
-                box.cursor_blink = False
         if self._initial is not None:
             self.show_question(self._initial)
         else:
@@ -246,61 +184,65 @@ class GradientQuestionPanel(Widget):
     def _static(self, cls: str) -> Static:
         return self.query_one(f".gq-{cls}", Static)
 
+    @property
+    def answers(self) -> AnswerArea:
+        return self.query_one(AnswerArea)
+
     def rows(self) -> list[AnswerRow]:
-        """The rows in use for the current question, in answer order."""
-        return [r for r in self.query(AnswerRow) if r.display][: len(self.question.answer) if self.question else 0]
+        """The rows of the current question, in answer order."""
+        return self.answers.rows()
+
+    def entry(self, name: str) -> MatrixEntry:
+        return self.answers.entry(name)
 
     def box(self, name: str) -> Input:
-        """The answer box for ``name``."""
-        for row in self.rows():
-            if row.answer_name == name:
-                return row.box
-        raise KeyError(name)
+        """The first cell of answer ``name`` (a whole answer typed there is spread over the cells)."""
+        return self.entry(name).cells[0]
 
     def _clear(self) -> None:
-        for cls in ("title", "prompt", "inputs", "conventions", "results", "solution"):
+        for cls in ("title", "prompt", "inputs", "conventions", "hints", "results", "solution"):
             self._static(cls).update("")
-        self._static("results").display = False
-        self._static("solution").display = False
-        for row in self.query(AnswerRow):
-            row.display = False
+        for cls in ("hints", "results", "solution"):
+            self._static(cls).display = False
 
     # ---- showing -------------------------------------------------------------------------------
 
     def show_question(self, question: Question, *, focus: bool = True) -> None:
-        """Show ``question`` with empty answer boxes (the clock for ``Checked.seconds`` starts)."""
+        """Show ``question`` with empty cells (the clock for ``Checked.seconds`` starts)."""
+        from quizapp.core.generators.hints import hints_for  # no NumPy: hints.py is pure text
+
         self.question = question
         self.results = {}
         self.checked = False
         self.solution_shown = False
         self.solution_seen_before_check = False
         self.attempts = 0
+        self.hints = hints_for(question)
+        self.hints_shown = 0
         self._shown_at = self.app.monotonic() if hasattr(self.app, "monotonic") else 0.0
-        names = list(question.answer)
-        missing = len(names) - len(self.query(AnswerRow))
-        if missing > 0:  # a family with more answers than the pool: add rows, then fill them
-            actions = self.query_one(".gq-actions")
-            new_rows = [AnswerRow() for _ in range(missing)]
-            self.query_one(".gq-answers").mount_all(new_rows, before=actions)
-            self.call_after_refresh(self.show_question, question, focus=focus)
-            return
         self._render_question(question)
-        width = max(len(answer_label(n, question.answer[n], question.tolerances[n].integer))
-                    for n in names) + 1
-        for i, row in enumerate(self.query(AnswerRow)):
-            row.display = i < len(names)
-            if i < len(names):
-                name = names[i]
-                value, integer = question.answer[name], question.tolerances[name].integer
-                row.setup(name, answer_label(name, value, integer),
-                          answer_placeholder(value, integer), width)
-                if self.app.is_headless:
-                    row.box.cursor_blink = False
-        self._static("results").display = False
-        self._static("solution").display = False
+        mounting = self.answers.show(question)
+        if mounting is None:
+            self._finish_showing(focus)
+            return
+
+        async def when_mounted() -> None:
+            await mounting
+            if self.question is question:  # not replaced meanwhile
+                self._finish_showing(focus)
+
+        self.call_later(when_mounted)
+
+    def _finish_showing(self, focus: bool) -> None:
+        if self.app.is_headless:  # snapshots must not catch a blinking cursor half-way
+            for box in self.query(Input):
+                box.cursor_blink = False
+        for cls in ("hints", "results", "solution"):
+            self._static(cls).display = False
         self.query_one(".gq-check", Button).disabled = False
         self._set_hint()
         self.body.scroll_home(animate=False)
+        self.answers.scroll_home(animate=False)
         self.refresh_bindings()
         if focus:
             self.focus_first()
@@ -308,34 +250,45 @@ class GradientQuestionPanel(Widget):
     def focus_first(self) -> None:
         rows = self.rows()
         if rows:
-            rows[0].box.focus(scroll_visible=False)
+            rows[0].box.focus()
 
     def _render_question(self, q: Question) -> None:
-        title = _safe(q.title or q.family, "bold")
-        details = [q.difficulty] + ([q.activation] if q.activation else [])
-        title.append("   " + " · ".join(details), style="not bold dim")
-        self._static("title").update(title)
-        self._static("prompt").update(_safe(q.prompt))
-        blocks = []
-        for name, value in q.inputs.items():
-            shape = shape_label(value)
-            label = f"{name} ({shape}) =" if shape else f"{name} ="
-            blocks.append(matrix_text(value, label=_safe(label, "bold"), sig=EXACT_SIG))
-        self._static("inputs").update(Columns(blocks, padding=(1, 4)) if blocks else "")
-        conventions = Text(end="")
-        for i, line in enumerate(q.conventions):
-            if i:
-                conventions.append("\n")
-            conventions.append("• ")
-            conventions.append_text(_safe(line))
-        self._static("conventions").update(conventions)
+        self._static("title").update(title_text(q))
+        self._static("prompt").update(safe(q.prompt))
+        self._static("inputs").update(inputs_block(q))
+        self._static("conventions").update(conventions_text(q))
 
     def _set_hint(self) -> None:
+        line = self._static("hint")
+        line.set_class(False, "-hint")
         if self.checked:
-            hint = "Checked · ↑/↓ scroll · tab back to a box to fix it"
+            hint = "Checked · ↑/↓ scroll · tab back to a cell to fix it"
+        elif self.hints_shown:
+            line.set_class(True, "-hint")
+            hint = f"Hint {self.hints_shown}/{len(self.hints)}: {self.hints[self.hints_shown - 1]}"
         else:
-            hint = "Enter: next box, then check · ctrl+s: solution"
-        self._static("hint").update(Text(hint))
+            hint = "Enter: next cell, then check · ctrl+t: hint · ctrl+s: solution"
+        line.update(safe(hint))
+
+    # ---- hints ---------------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        self.reveal_hint()
+
+    def reveal_hint(self) -> bool:
+        """Show the next hint (the next intermediate to compute); False when there is none left."""
+        if self.question is None or self.hints_shown >= len(self.hints):
+            if self.question is not None:
+                self.notify("No more hints — ctrl+s shows the worked solution.", timeout=3)
+            return False
+        self.hints_shown += 1
+        widget = self._static("hints")
+        widget.update(hints_text(self.hints, self.hints_shown))
+        widget.display = True
+        self.call_after_refresh(self.body.scroll_to_widget, widget, animate=False)
+        self._set_hint()
+        self.refresh_bindings()
+        return True
 
     # ---- checking ------------------------------------------------------------------------------
 
@@ -344,6 +297,8 @@ class GradientQuestionPanel(Widget):
             return self.question is not None and not self.checked
         if action == "reveal_solution":
             return self.question is not None and not self.solution_shown
+        if action == "hint":
+            return self.question is not None and not self.checked and not self.solution_shown
         return True
 
     def action_check(self) -> None:
@@ -360,83 +315,65 @@ class GradientQuestionPanel(Widget):
     @on(Input.Submitted, ".gq-box")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        rows = self.rows()
-        empty = [r for r in rows if not r.box.value.strip()]
-        if not empty:
-            self.check()
+        self.answers.spread_from(event.input)  # a whole answer typed into one cell
+        cells = self.answers.cells()
+        empty = [c for c in cells if not c.value.strip()]
+        if not empty or not self.answers.readable(event.input):
+            self.check()  # an unreadable cell is reported at once (nothing is graded then)
             return
-        here = next((i for i, r in enumerate(rows) if r.box is event.input), -1)
-        after = [r for r in rows[here + 1:] if r in empty] or empty
-        after[0].box.focus()
+        here = next((i for i, c in enumerate(cells) if c is event.input), -1)
+        after = [c for c in cells[here + 1:] if c in empty] or empty
+        after[0].focus()
 
     def check(self) -> bool:
-        """Grade every box; show ✓/✗, the feedback and the solution; post ``Checked``.
+        """Grade every answer; show ✓/✗, the feedback and the solution; post ``Checked``.
 
-        Returns False, and checks nothing, when there is no question, every box is empty, or a
-        box cannot be read as numbers: then the located error is shown and that box gets focus
-        (a typo is not a wrong answer, so nothing is revealed or scored).
+        Returns False, and checks nothing, when there is no question, nothing was typed, a cell
+        cannot be read as a number, or a matrix is only partly filled: then the located problem
+        is shown and that cell gets focus (a typo is not a wrong answer: nothing is revealed or
+        scored).
         """
         q = self.question
         if q is None:
             return False
-        rows = self.rows()
-        if not any(r.box.value.strip() for r in rows):
-            self.notify("Type an answer in the box first.", severity="warning", timeout=3)
+        if self.answers.all_empty():
+            self.notify("Type an answer in the cells first.", severity="warning", timeout=3)
+            return False
+        reads = self.answers.read()
+        results_widget = self._static("results")
+        unready = unready_parts(self.rows(), reads)
+        if unready is not None:
+            parts, names, (name, cell) = unready
+            results_widget.update(Group(Text("Some answers could not be read — fix them and "
+                                             "press Enter (nothing was checked yet)",
+                                             style="bold yellow"), *parts))
+            results_widget.display = True
+            self.answers.mark_unready(set(names))
+            self.entry(name).cells[cell].focus()
+            self.call_after_refresh(self.body.scroll_to_widget, results_widget, animate=False,
+                                    top=True)
             return False
         from quizapp.core.generators import grade  # NumPy: only once somebody checks
 
-        typed = {r.answer_name: r.box.value for r in rows}
-        results = {name: _grade_safely(grade, q, name, text) for name, text in typed.items()}
-        results_widget = self._static("results")
-        unreadable = [r for r in rows
-                      if typed[r.answer_name].strip() and results[r.answer_name].parse_error]
-        if unreadable:
-            for row in rows:
-                row.mark("?" if row in unreadable else "")
-            parts: list[Any] = [Text("Some answers could not be read — fix them and press Enter "
-                                     "(nothing was checked yet)", style="bold yellow")]
-            parts += [_verdict_block(r.answer_name, typed[r.answer_name], results[r.answer_name],
-                                     q.answer[r.answer_name]) for r in unreadable]
-            results_widget.update(Group(*parts))
-            results_widget.display = True
-            unreadable[0].box.focus(scroll_visible=False)
-            self.call_after_refresh(self.body.scroll_to_widget, results_widget, animate=False, top=True)
-            return False
+        typed = {name: read.text or "" for name, read in reads.items()}
+        results = {name: grade_safely(grade, q, name, text) for name, text in typed.items()}
         self.results = results
         self.attempts += 1
         self.checked = True
         all_correct = all(v.correct for v in results.values())
-        for row in rows:
-            row.mark("✓" if results[row.answer_name].correct else "✗")
-        self._render_results(q, typed, results, all_correct)
+        self.answers.mark_results(results)
+        results_widget.update(results_block(q, typed, results, all_correct))
         results_widget.display = True
         self._show_solution()
         self._set_hint()
         self.refresh_bindings()
-        self.body.focus(scroll_visible=False)  # so the host's keys (n, Enter) work; tab returns to a box
+        self.body.focus(scroll_visible=False)  # so the host's keys (n, Enter) work; tab returns to a cell
         self.call_after_refresh(self.body.scroll_to_widget, results_widget, animate=False, top=True)
         seconds = max(0.0, (self.app.monotonic() if hasattr(self.app, "monotonic") else 0.0)
                       - self._shown_at)
         self.post_message(self.Checked(self, q, all_correct, results, seconds, self.attempts,
-                                       self.solution_seen_before_check))
+                                       self.solution_seen_before_check, self.hints_shown))
         return True
-
-    def _render_results(self, q: Question, typed: dict[str, str], results: dict[str, NumericVerdict],
-                        all_correct: bool) -> None:
-        right = sum(v.correct for v in results.values())
-        head = Text()
-        if all_correct:
-            head.append("✓ All correct", style="bold green")
-        else:
-            head.append(f"✗ {right} of {len(results)} right", style="bold red")
-        tolerances = {v.tolerance for v in results.values() if v.tolerance}
-        common = tolerances.pop() if len(tolerances) == 1 else None
-        if common:
-            head.append(f"\ntolerance: {common}", style="not bold dim")
-        parts: list[Any] = [head]
-        for name, verdict in results.items():
-            parts.append(_verdict_block(name, typed[name], verdict, q.answer[name], common))
-        self._static("results").update(Group(*parts))
 
     # ---- solution ------------------------------------------------------------------------------
 
@@ -452,81 +389,8 @@ class GradientQuestionPanel(Widget):
         self.call_after_refresh(self.body.scroll_to_widget, solution, animate=False, top=True)
 
     def _show_solution(self) -> None:
-        q = self.question
-        assert q is not None
+        assert self.question is not None
         self.solution_shown = True
-        out = Text()
-        out.append("Worked solution", style="bold underline")
-        out.append("\n")
-        for i, step in enumerate(q.solution, 1):
-            out.append(f"{i:>2}. ", style="bold")
-            out.append_text(_safe(step))
-            out.append("\n")
-        out.rstrip()
-        blocks = []
-        for name, value in q.answer.items():
-            shape = shape_label(value)
-            label = f"{name} ({shape}) =" if shape else f"{name} ="
-            blocks.append(matrix_text(value, label=_safe(label, "bold green")))
         solution = self._static("solution")
-        solution.update(Group(out, Text(), Text("Answer", style="bold"), Columns(blocks, padding=(1, 4))))
+        solution.update(solution_block(self.question))
         solution.display = True
-
-
-def _grade_safely(grade, q: Question, name: str, text: str) -> NumericVerdict:
-    try:
-        return grade(q, name, text)
-    except Exception as error:  # noqa: BLE001 — feedback, never a traceback
-        from quizapp.core.answers import NumericVerdict
-
-        return NumericVerdict(False, f"Could not grade this answer: {error}", [], "", str(error))
-
-
-def _verdict_block(name: str, typed: str, verdict: NumericVerdict, expected: Any,
-                   common_tolerance: str | None = None) -> Any:
-    """One quantity's feedback: ✓/✗ and the grader's message; a located caret for unreadable
-    input; for wrong entries, your numbers beside the answer with those entries highlighted."""
-    message = visible_controls(verdict.message)
-    if common_tolerance:  # said once above the list
-        message = message.replace(f" (tolerance: {common_tolerance})", "")
-    head = Text()
-    if verdict.correct:
-        head.append("✓ ", style="bold green")
-        head.append(name, style="bold")
-        head.append("  " + message)
-        return head
-    if verdict.parse_error is not None and typed.strip():
-        head.append("? ", style="bold yellow")
-        head.append(name, style="bold")
-        head.append("  could not read this answer", style="yellow")
-        shown = visible_controls(typed)
-        caret = Text("    " + shown + "\n")
-        match = _COLUMN.search(verdict.parse_error)
-        if match:
-            col = min(max(int(match.group(1)), 1), len(shown) + 1)
-            caret.append("    " + " " * (col - 1) + "^ ", style="bold yellow")
-        else:
-            caret.append("    ")
-        caret.append(visible_controls(verdict.parse_error), style="yellow")
-        return Group(head, caret)
-    head.append("✗ ", style="bold red")
-    head.append(name, style="bold")
-    if verdict.parse_error is not None:
-        head.append("  no answer given", style="red")
-        return head
-    head.append("  " + message)
-    given = getattr(verdict, "given", None)
-    if given is None or not verdict.wrong_entries:
-        return head
-    given_list = given.tolist()
-    if shape_of(given_list) != shape_of(expected):
-        return head
-    grid = Table.grid(padding=(0, 4))
-    grid.add_column()
-    grid.add_column()
-    grid.add_row(
-        matrix_text(given_list, label=Text("yours", style="dim"), highlight=verdict.wrong_entries),
-        matrix_text(expected, label=Text("answer", style="dim"), highlight=verdict.wrong_entries,
-                    highlight_style="bold green"),
-    )
-    return Group(head, Padding(grid, (0, 0, 0, 4)))

@@ -21,18 +21,27 @@ from textual.widgets import Static
 
 from quizapp.core.text.numfmt import MINUS, num
 
-__all__ = ["MINUS", "MatrixView", "matrix_text", "num", "shape_label", "shape_of"]
+__all__ = ["MINUS", "MatrixView", "is_regular", "matrix_text", "num", "shape_label", "shape_of"]
 
 EXACT_SIG = 10
 
 
 def shape_of(value: Any) -> tuple[int, ...]:
-    """The shape of a number or (rectangular) nested list: ``()``, ``(n,)`` or ``(m, n)``."""
+    """The shape of a number or (rectangular) nested list: ``()``, ``(n,)``, ``(m, n)``, …
+    (a ragged list reports its first element's shape; ``is_regular`` tells them apart)."""
     if isinstance(value, list | tuple):
         if not value:
             return (0,)
         return (len(value), *shape_of(value[0]))
     return ()
+
+
+def is_regular(value: Any) -> bool:
+    """True for a number or a rectangular nested list (every element of a level the same shape)."""
+    if not isinstance(value, list | tuple):
+        return True
+    shapes = {shape_of(v) for v in value}
+    return len(shapes) <= 1 and all(is_regular(v) for v in value)
 
 
 def shape_label(value: Any) -> str:
@@ -61,12 +70,33 @@ def _brackets(height: int, row: int) -> tuple[str, str]:
     return "⎢", "⎥"
 
 
+def _stacked(value: list, label: str | Text | None, sig: int, highlight: Iterable[tuple[int, ...]],
+             highlight_style: str, style: str) -> Text:
+    """A 3-D (or ragged) value as one block per leading index, labelled ``[1]``, ``[2]``, …"""
+    marks = list(highlight)
+    head = Text(label) if isinstance(label, str) else (label or Text())
+    out = Text(style=style, end="")
+    if head.cell_len:
+        out.append_text(head)
+    for i, part in enumerate(value):
+        mine = [idx[1:] for idx in marks if len(idx) > 1 and idx[0] == i]
+        if out.cell_len:
+            out.append("\n")
+        out.append_text(matrix_text(part, label=Text(f"  [{i + 1}]", style="dim"), sig=sig,
+                                    highlight=mine, highlight_style=highlight_style, style=style))
+    return out
+
+
 def matrix_text(value: Any, *, label: str | Text | None = None, sig: int = 4,
                 highlight: Iterable[tuple[int, ...]] = (), highlight_style: str = "bold red",
                 style: str = "") -> Text:
     """``value`` as aligned text: a scalar plainly, a vector as one bracketed row, a matrix with
-    tall brackets. ``label`` goes to the left of the middle row. Cells right-aligned per column."""
+    tall brackets. ``label`` goes to the left of the middle row. Cells right-aligned per column.
+    A 3-D or ragged list (e.g. a list of gradients of different shapes) is drawn as one block per
+    leading index under the label."""
     shape = shape_of(value)
+    if len(shape) > 2 or not is_regular(value):
+        return _stacked(list(value), label, sig, highlight, highlight_style, style)
     rows = _rows(value)
     cells = [[num(v, sig) for v in row] for row in rows]
     marked: set[tuple[int, int]] = set()

@@ -39,8 +39,11 @@ ALL = list(every_question())
 
 
 def test_family_registry_matches_the_issue_table():
-    assert family_names() == list(ANSWER_NAMES)
+    # the first nine families, in order; later ones are checked by their own test files
+    assert family_names()[: len(ANSWER_NAMES)] == list(ANSWER_NAMES)
     for q in ALL:
+        if q.family not in ANSWER_NAMES:
+            continue
         assert list(q.answer) == ANSWER_NAMES[q.family]
         assert set(q.inputs) == INPUT_NAMES[q.family]
         assert set(q.tolerances) == set(q.answer)
@@ -78,12 +81,14 @@ def test_activation_is_drawn_from_the_whole_elementwise_registry():
 
 
 def test_all_cycles_families_and_passes_the_activation_only_where_used():
-    qs = generate_many("all", 18, seed=3, activation="tanh")
-    assert [q.family for q in qs] == family_names() * 2
+    n = len(family_names())
+    qs = generate_many("all", n + 9, seed=3, activation="tanh")
+    assert [q.family for q in qs] == family_names() + family_names()[:9]
     for q in qs:
         if q.family in USES_ACTIVATION:
             assert q.activation == "tanh"
-    assert {q.activation for q in qs if q.family not in USES_ACTIVATION} == {None, "softmax", "relu"}
+    assert {q.activation for q in qs if q.family not in USES_ACTIVATION} >= {None, "softmax", "relu"}
+    assert {q.activation for q in qs if q.family not in ANSWER_NAMES} <= {None}
 
 
 def test_generated_numbers_avoid_kinks():
@@ -121,18 +126,22 @@ def numbers(value):
     return np.atleast_1d(np.asarray(value, dtype=float)).ravel()
 
 
+EASY_MAX_ENTRIES = {"attention_forward": 4, "attention_backward": 4}  # t×d = 2×2 (issue 15)
+
+
 def test_easy_questions_are_small_and_short():
     for q in (q for q in ALL if q.difficulty == "easy"):
+        most = EASY_MAX_ENTRIES.get(q.family, 3)
         for name, value in q.inputs.items():
             if name in ("n_in", "n_out"):
                 assert value <= 200
                 continue
             v = numbers(value)
-            assert 1 <= v.size <= 3, (q.id, name, value)
+            assert 1 <= v.size <= most, (q.id, name, value)
             assert np.all(np.abs(v) <= 3), (q.id, name, value)
             assert np.allclose(v * 10, np.round(v * 10)), (q.id, name, value)  # ≤ 1 decimal
         for name, value in q.answer.items():
-            assert numbers(value).size <= 3, (q.id, name)
+            assert numbers(value).size <= most, (q.id, name)
 
 
 def test_harder_questions_use_matrices():
