@@ -27,7 +27,7 @@ from quizapp.core.generators.sampling import activation_params, clean
 __all__ = ["activation_names", "family_names", "generate", "generate_many", "grade"]
 
 # Importing a family module registers its families; this order is the listing order.
-FAMILY_MODULES = ("activation", "dense", "two_layer", "softmax", "training")
+FAMILY_MODULES = ("activation", "dense", "two_layer", "softmax", "training", "conv", "pool", "rnn", "optim", "clipping")
 for _module in FAMILY_MODULES:
     importlib.import_module(f"quizapp.core.generators.{_module}")
 
@@ -143,7 +143,7 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
         inputs={k: _plain(v) for k, v in draft.inputs.items()},
         answer={k: _plain(draft.answer[k]) for k in fam.answers},
         prompt=draft.prompt, solution=list(draft.solution), conventions=list(draft.conventions),
-        tolerances=tolerances, title=fam.title,
+        tolerances=tolerances, title=fam.title, hints=tuple(draft.hints),
     )
 
 

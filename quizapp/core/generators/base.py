@@ -58,6 +58,7 @@ class Question:
     conventions: list[str]
     tolerances: dict[str, Tolerance]
     title: str = ""
+    hints: tuple[str, ...] = ()  # the intermediates to compute, in order, without their values
 
     def answer_shape(self, name: str) -> list[int]:
         return list(np.shape(self.answer[name]))
@@ -118,6 +119,7 @@ class Draft:
     conventions: list[str]
     params: dict[str, Any] = field(default_factory=dict)
     tolerances: dict[str, Tolerance] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)  # "first x_pad = …", then the next intermediate
 
 
 @dataclass(frozen=True)

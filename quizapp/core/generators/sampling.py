@@ -91,6 +91,5 @@ def round_sig(a: Any, sig: int = 4) -> np.ndarray:
 def clean(a: Any) -> Any:
     """Float noise out of an answer (|v| < 1e-12 → 0, 12 significant digits); lists via tolist()."""
     a = np.asarray(a, dtype=np.float64)
-    a = np.where(np.abs(a) < 1e-12, 0.0, a)
-    a = np.vectorize(lambda v: float(f"{v:.12g}"), otypes=[np.float64])(a) if a.size else a
-    return a.tolist()
+    flat = [0.0 if abs(v) < 1e-12 else float(f"{v:.12g}") for v in a.ravel().tolist()]
+    return np.array(flat, dtype=np.float64).reshape(a.shape).tolist()
