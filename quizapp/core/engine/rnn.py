@@ -77,8 +77,8 @@ def rnn_backward(cache: RnnCache, dh_T: Any) -> RnnGrads:
     dh[T] = dh_T
     for t in range(T, 0, -1):
         da[t - 1] = dh[t] * (1.0 - cache.h[t] ** 2)
-        dWx += np.outer(cache.x[t - 1], da[t - 1])
-        dWh += np.outer(cache.h[t - 1], da[t - 1])
+        dWx += cache.x[t - 1][:, None] * da[t - 1]  # outer products x_tᵀ da_t, h_{t−1}ᵀ da_t
+        dWh += cache.h[t - 1][:, None] * da[t - 1]
         db += da[t - 1]
         dh[t - 1] = da[t - 1] @ cache.Wh.T
     return RnnGrads(dWx, dWh, db, dh[0].copy(), da, dh)
