@@ -343,3 +343,21 @@ def test_docs_examples_are_what_the_command_prints(capsys):
     for argv, shown in examples:
         assert cli.main(argv.split()) == 0
         assert capsys.readouterr().out.rstrip("\n") == shown, argv
+
+
+def test_generation_speed_and_redraws_stay_small(monkeypatch):
+    """The goal is 1,000 questions a second per family (benchmarks/questions_b.py); here 200 hard
+    ones get a generous second of CPU each, and the redraw loops stay short."""
+    import time
+
+    import quizapp.core.generators.rnn as rnn_family
+
+    draws = []
+    real_draw = rnn_family._draw
+    monkeypatch.setattr(rnn_family, "_draw", lambda *a: draws.append(1) or real_draw(*a))
+    for family in FAMILIES_B:
+        t0 = time.process_time()
+        for seed in range(200):
+            generate(family, seed=seed, difficulty="hard")
+        assert time.process_time() - t0 < 1.0, family
+    assert len(draws) / 200 < 4  # about 2.3 draws per hard RNN question
