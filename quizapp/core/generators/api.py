@@ -29,6 +29,7 @@ __all__ = ["activation_names", "family_names", "generate", "generate_many", "gra
 # Importing a family module registers its families; this order is the listing order.
 FAMILY_MODULES = ("activation", "dense", "two_layer", "softmax", "training")
 FAMILY_MODULES += ("loss_grads", "normalisation", "dropout", "attention")  # issue 15, part A
+FAMILY_MODULES += ("conv", "pool", "rnn", "optim", "clipping")  # issue 15, part B
 for _module in FAMILY_MODULES:
     importlib.import_module(f"quizapp.core.generators.{_module}")
 

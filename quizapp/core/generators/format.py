@@ -3,7 +3,8 @@
 * ``num``: 4 significant digits by default, trailing zeros dropped, integers without a point,
   Unicode minus (``−3``), exponents short (``4.54e-5``). ``answers.parse_numbers`` reads all of it.
 * ``arr``: a scalar, ``[1, −2, 0.5]`` for a vector, ``[1, 2; 3, 4]`` for a matrix (rows split by
-  ``;``), which is also a form the answer box accepts, so the answer key can be typed back as is.
+  ``;``), ``[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]`` for a 3-D array (a conv kernel); all forms the
+  answer box accepts, so the answer key can be typed back as is.
 * ``exact``: the same with 10 significant digits, for the given inputs (they are short decimals, so
   this shows them exactly).
 """
@@ -27,7 +28,7 @@ def exact(x: Any) -> str:
 
 
 def arr(a: Any, sig: int = 4) -> str:
-    """Scalar, ``[a, b]`` vector or ``[a, b; c, d]`` matrix."""
+    """Scalar, ``[a, b]`` vector, ``[a, b; c, d]`` matrix or ``[[[a, b]], [[c, d]]]`` 3-D array."""
     a = np.asarray(a, dtype=np.float64)
     if a.ndim == 0:
         return num(a, sig)
@@ -35,6 +36,8 @@ def arr(a: Any, sig: int = 4) -> str:
         return "[" + ", ".join(num(v, sig) for v in a) + "]"
     if a.ndim == 2:
         return "[" + "; ".join(", ".join(num(v, sig) for v in row) for row in a) + "]"
+    if a.ndim == 3:  # fully bracketed, so a 1×1×k kernel cannot read back as a 1×k matrix
+        return "[" + ", ".join("[" + ", ".join(arr(row, sig) for row in mat) + "]" for mat in a) + "]"
     raise ValueError(f"cannot format a {a.ndim}-D array")
 
 
