@@ -7,6 +7,8 @@ network in float64 with ``torch.set_num_threads(1)``. Rounds are interleaved so 
 all alike; the median of the per-round ratios is reported.
 
 Goals: trainer ≥ 0.9 × bare NumPy; trainer ≥ 2 × PyTorch CPU (small nets are overhead-bound there).
+The optimiser/BatchNorm options (``optimizer="adam"``, ``batchnorm=True``) do not use the fused
+step; their own rates, relative to the default trainer, are printed last (no goal: they may be slower).
 Run: python benchmarks/train_speed.py [steps] [rounds]
 """
 
@@ -25,8 +27,8 @@ CONFIG = TrainConfig(dataset="moons", n_samples=2048, depth=3, width=64, activat
                      init="he", lr=0.05, batch_size=256, seed=0)
 
 
-def trainer_rate(steps: int) -> float:
-    gen = train(CONFIG.replace(steps=steps), every=steps)
+def trainer_rate(steps: int, **options: object) -> float:
+    gen = train(CONFIG.replace(steps=steps, **options), every=steps)
     next(gen)  # step-0 snapshot: setup is not timed
     start = time.process_time()
     for _ in gen:
@@ -129,6 +131,23 @@ def main(steps: int = 2000, rounds: int = 7) -> None:
         print(f"trainer / PyTorch    = {tratio:.3f}  (goal ≥ 2)")
     else:
         print("PyTorch not importable: torch comparison skipped")
+    options_report(max(200, steps // 4), 3)
+
+
+def options_report(steps: int, rounds: int) -> None:
+    """steps/s of the reference-step options, as a fraction of the default trainer (interleaved)."""
+    variants = {"adam": {"optimizer": "adam"}, "batchnorm": {"batchnorm": True},
+                "adam + batchnorm": {"optimizer": "adam", "batchnorm": True}}
+    rates: dict[str, list[float]] = {"sgd (default)": [], **{k: [] for k in variants}}
+    with threadpool_limits(1):
+        for _ in range(rounds):
+            rates["sgd (default)"].append(trainer_rate(steps))
+            for name, opts in variants.items():
+                rates[name].append(trainer_rate(steps, **opts))
+    base = rates["sgd (default)"]
+    for name, rs in rates.items():
+        rel = statistics.median(r / b for r, b in zip(rs, base))
+        print(f"option {name:<17}{statistics.median(rs):7.0f} steps/s  ({rel:.2f}× the default)")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,8 @@ class TrainConfig:
     dtype: str = "float64"           # or "float32"
     seed: int = 0                    # data, weights and minibatch order all derive from it
     grid: int = 40                   # decision-boundary resolution (grid × grid)
+    optimizer: str = "sgd"           # sgd | adam (torch.optim.Adam; momentum unused)
+    batchnorm: bool = False          # BatchNorm1d before each hidden activation (bn_mlp)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "activation_params", dict(self.activation_params))
@@ -84,6 +86,8 @@ class TrainConfig:
             problems.append(f"dataset must be one of {', '.join(DATASET_NAMES)}")
         if self.init not in INIT_NAMES:
             problems.append(f"init must be one of {', '.join(INIT_NAMES)}")
+        if self.optimizer not in ("sgd", "adam"):
+            problems.append("optimizer must be sgd or adam")
         if self.dtype not in ("float64", "float32"):
             problems.append("dtype must be float64 or float32")
         for name, low in (("n_samples", 2), ("depth", 0), ("width", 1), ("steps", 0), ("grid", 2),
@@ -248,6 +252,9 @@ def setup(config: TrainConfig) -> tuple[Dataset, MLP, np.random.Generator]:
                      activation=config.activation, params=config.activation_params,
                      std=config.init_std, bad_bias=config.bad_bias,
                      dtype=np.dtype(config.dtype))
+    if config.batchnorm:
+        from quizapp.core.engine.bn_mlp import BatchNormMLP
+        model = BatchNormMLP.from_mlp(model)
     return data, model, np.random.default_rng(batch_ss)
 
 
@@ -282,10 +289,10 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
         res = model.loss(fp.logits, y)
         grads = model.backward(fp, res.dZ)
         stats = model.unit_stats(fp)
-        norms = tuple(math.sqrt(float(np.sum(dW * dW)) + float(np.sum(db * db))) for dW, db in grads)
+        norms = tuple(math.sqrt(sum(float(np.sum(g * g)) for g in layer)) for layer in grads)
         boundary = None
-        if grid_pts is not None:
-            p = model.predict_proba(grid_pts)
+        if grid_pts is not None:  # BatchNorm: normalised with the data set's statistics
+            p = model.predict_proba(grid_pts, X) if config.batchnorm else model.predict_proba(grid_pts)
             boundary = Boundary(xs, ys, p.reshape(config.grid, config.grid, *p.shape[1:]))
         diverged = not math.isfinite(res.value)
         if diverged:
@@ -300,6 +307,10 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
     # Divergence is reported (Metrics.diverged), not warned about. errstate is entered around each
     # step, never across a yield: it is a context variable and would leak into the consumer.
     quiet = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+    fast = config.optimizer == "sgd" and not config.batchnorm  # else no TrainStep: optimizers.py
+    if not fast:
+        from quizapp.core.engine.optimizers import make_optimizer, reference_step
+        opt = make_optimizer(config.optimizer, model, config.lr, config.momentum)
     try:
         first = snapshot(0, done=config.steps == 0)
         yield first
@@ -321,7 +332,10 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
                 pos += batch
                 Xb, yb = X.take(idx, axis=0), y.take(idx)  # take: ~7× faster than X[idx] here
             with np.errstate(**quiet):
-                loss = model.train_step(Xb, yb, config.lr, config.momentum)
+                if fast:
+                    loss = model.train_step(Xb, yb, config.lr, config.momentum)
+                else:
+                    loss = reference_step(model, opt, Xb, yb)
             if not math.isfinite(loss) or step % every == 0 or step == config.steps:
                 snap = snapshot(step, done=step == config.steps)
                 reported = step
