@@ -23,7 +23,7 @@ _CONFIG_FLAGS = {
     "dataset": "dataset", "samples": "n_samples", "noise": "noise", "classes": "classes",
     "depth": "depth", "width": "width", "init_std": "init_std", "bad_bias": "bad_bias",
     "lr": "lr", "momentum": "momentum", "steps": "steps", "batch_size": "batch_size",
-    "dtype": "dtype", "seed": "seed",
+    "dtype": "dtype", "seed": "seed", "optimizer": "optimizer", "batchnorm": "batchnorm",
 }
 
 
@@ -35,6 +35,7 @@ def _epilog() -> str:
               "  quizapp train --preset dying-relu",
               ("  quizapp train --activation relu leaky_relu --dataset moons --depth 4 --width 32"
                " --lr 1.0 --steps 500 --json"),
+              "  quizapp train --preset dying-relu --optimizer adam --lr 0.01 --batchnorm --json",
               "  quizapp train born-dead --widths 2 3 4 --depths 2 10 50 --trials 2000"]
     return "\n".join(lines)
 
@@ -68,6 +69,10 @@ def register(subparsers: Any, common: Any) -> None:
     g.add_argument("--bad-bias", type=float, metavar="B", help="hidden bias for --init bad (default -1)")
     g.add_argument("--lr", type=float, help="learning rate (default 0.1)")
     g.add_argument("--momentum", type=float, help="SGD momentum (default 0)")
+    g.add_argument("--optimizer", choices=["sgd", "adam"],
+                   help="sgd (default) or adam (torch.optim.Adam, betas 0.9/0.999; uses --lr, not --momentum)")
+    g.add_argument("--batchnorm", action="store_true", default=None,
+                   help="BatchNorm1d before every hidden activation (batch statistics)")
     g.add_argument("--steps", type=int, help="SGD steps (default 500)")
     g.add_argument("--batch-size", type=int, metavar="N", help="minibatch size (default: full batch)")
     g.add_argument("--dtype", choices=["float64", "float32"])
@@ -186,7 +191,9 @@ def _train(args: argparse.Namespace, activations: list[str] | None) -> int:
 
 def _describe(c: Any, preset: str | None) -> str:
     batch = "full batch" if c.batch_size is None else f"batch {c.batch_size}"
-    mom = f", momentum {c.momentum:g}" if c.momentum else ""
+    mom = f", momentum {c.momentum:g}" if c.momentum and c.optimizer == "sgd" else ""
+    mom += ", Adam" if c.optimizer == "adam" else ""
+    mom += ", BatchNorm" if c.batchnorm else ""
     head = f"preset {preset}: " if preset else ""
     return (f"{head}{c.dataset} (n={c.n_samples}, noise {c.noise:g}), {c.depth}×{c.width} hidden, "
             f"lr {c.lr:g}{mom}, {c.steps} steps, {batch}, {c.dtype}, seed {c.seed}")

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from quizapp.core.engine.train_metrics import Boundary, Metrics
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -167,63 +169,6 @@ def preset(name: str) -> Preset:
     return PRESETS[name]
 
 
-@dataclass(frozen=True, eq=False)
-class Boundary:
-    """Model probabilities on a grid over the data's bounding box.
-
-    ``probs[j, i]`` is at (``xs[i]``, ``ys[j]``): P(class 1) for binary models, else the class
-    probabilities ``probs[j, i, c]``.
-    """
-
-    xs: Any
-    ys: Any
-    probs: Any
-
-    def to_json(self) -> dict[str, Any]:
-        return {"x": [float(v) for v in self.xs], "y": [float(v) for v in self.ys],
-                "probs": self.probs.round(4).tolist()}
-
-
-def _num(v: float) -> float | None:
-    return float(v) if math.isfinite(v) else None
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """One snapshot of a run. Per-layer tuples: ``inactive``/``dead`` one entry per hidden layer
-    (fractions 0..1); ``grad_norm`` one per layer, hidden layers then the output layer."""
-
-    run: str
-    step: int
-    loss: float
-    accuracy: float
-    inactive: tuple[float, ...]
-    dead: tuple[float, ...]
-    grad_norm: tuple[float, ...]
-    boundary: Boundary | None = None
-    stopped: bool = False            # ended early by the stop flag
-    done: bool = False               # the last snapshot of this run
-    diverged: bool = False           # loss became inf/nan; the run ends there
-
-    @property
-    def dead_share(self) -> float:
-        """Fraction of all hidden units that are dead (layers are equally wide)."""
-        return sum(self.dead) / len(self.dead) if self.dead else 0.0
-
-    @property
-    def inactive_share(self) -> float:
-        return sum(self.inactive) / len(self.inactive) if self.inactive else 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"run": self.run, "step": self.step, "loss": _num(self.loss),
-               "accuracy": self.accuracy, "inactive": list(self.inactive), "dead": list(self.dead),
-               "grad_norm": [_num(g) for g in self.grad_norm], "stopped": self.stopped,
-               "done": self.done, "diverged": self.diverged}
-        if self.boundary is not None:
-            out["boundary"] = self.boundary.to_json()
-        return out
-
-
 def _stop_fn(stop: Stop) -> Callable[[], bool]:
     if stop is None:
         return lambda: False
@@ -298,7 +243,8 @@ def train(config: TrainConfig, *, every: int = 10, want_boundary: bool = False, 
         if diverged:
             flags["done"] = True
         return Metrics(name, step, res.value, model.accuracy(fp.logits, y), stats.inactive,
-                       stats.dead, norms, boundary, diverged=diverged, **flags)
+                       stats.dead, norms, boundary, diverged=diverged,
+                       inactive_counts=stats.inactive_counts, dead_counts=stats.dead_counts, **flags)
 
     limiter = None
     if pin_threads:

@@ -60,3 +60,21 @@ def test_born_dead_table_text(capsys):
                         "--depths", "2", "50", "--trials", "100")
     assert code == 0
     assert "relu: width \\ depth" in out and "leaky" not in out
+
+
+def test_train_json_with_adam_and_batchnorm_has_dead_unit_counts(capsys):
+    code, out, _err = _run(capsys, "--preset", "dying-relu", "--optimizer", "adam", "--batchnorm",
+                     "--steps", "20", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["config"]["optimizer"] == "adam" and data["config"]["batchnorm"] is True
+    for run in data["runs"]:
+        final = run["final"]
+        assert len(final["dead_units"]) == 2 and all(isinstance(n, int) for n in final["dead_units"])
+        assert [n / 64 for n in final["dead_units"]] == final["dead"]
+    assert sum(data["runs"][1]["final"]["dead_units"]) == 0  # leaky_relu: never dead
+
+
+def test_train_text_names_adam_and_batchnorm(capsys):
+    code, out, _err = _run(capsys, "--optimizer", "adam", "--batchnorm", "--steps", "5")
+    assert code == 0 and "Adam, BatchNorm" in out
