@@ -1,4 +1,5 @@
-"""The Training screen's settings panel: activations and inits to compare, data set, network, SGD.
+"""The Training screen's settings panel: activations and inits to compare, data set, network, SGD,
+and two toggles: Adam instead of SGD, BatchNorm before each hidden activation.
 
 ``fill`` writes a config (a preset's, usually) into the fields; ``read`` turns the fields back into
 a ``TrainConfig`` plus the activations and inits to compare, raising ``ValueError`` with a message a
@@ -13,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, SelectionList
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList
 
 from quizapp.core.engine.activations import get, names
 from quizapp.core.engine.training import DATASET_NAMES, INIT_NAMES, TrainConfig
@@ -76,6 +77,10 @@ class TrainingControls(VerticalScroll, can_focus=False):
     TrainingControls .tc-row Input, TrainingControls .tc-row Select {
         width: 1fr;
     }
+    TrainingControls .tc-row Checkbox {
+        width: auto;
+        margin-right: 2;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -102,6 +107,11 @@ class TrainingControls(VerticalScroll, can_focus=False):
             yield Select([(Text(label), value) for label, value in PACES], allow_blank=False,
                          compact=True, id="tc-pace", tooltip="watch: slowed down so you can see "
                          "it happen (about 10 s); fast: as fast as NumPy goes")
+        with Horizontal(classes="tc-row"):
+            yield Checkbox("Adam", compact=True, id="tc-adam",
+                           tooltip="Adam (β 0.9/0.999) instead of SGD; uses the learning rate, not momentum")
+            yield Checkbox("BatchNorm", compact=True, id="tc-batchnorm",
+                           tooltip="BatchNorm1d before every hidden activation (batch statistics)")
 
     # ---- config ⇄ fields ---------------------------------------------------------------------
 
@@ -117,6 +127,8 @@ class TrainingControls(VerticalScroll, can_focus=False):
         self.query_one("#tc-dataset", Select).value = config.dataset
         for field, *_ in NUMBER_FIELDS:
             self.query_one(f"#tc-{field}", Input).value = _format(getattr(config, field))
+        self.query_one("#tc-adam", Checkbox).value = config.optimizer == "adam"
+        self.query_one("#tc-batchnorm", Checkbox).value = config.batchnorm
 
     def set_pace(self, pace: str) -> None:
         self.query_one("#tc-pace", Select).value = pace
@@ -150,6 +162,8 @@ class TrainingControls(VerticalScroll, can_focus=False):
             if not lo <= value <= hi:
                 raise ValueError(f"{label}: {text} is out of range ({lo:g} to {hi:g}).")
             values[field] = value
+        values["optimizer"] = "adam" if self.query_one("#tc-adam", Checkbox).value else "sgd"
+        values["batchnorm"] = self.query_one("#tc-batchnorm", Checkbox).value
         order = [n for n in activation_choices() if n in activations]
         config = TrainConfig(**{**base, **values, "activation": order[0], "init": inits[0]})
         return config, order, [n for n in INIT_NAMES if n in inits]
