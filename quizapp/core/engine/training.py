@@ -90,6 +90,10 @@ class TrainConfig:
             problems.append(f"init must be one of {', '.join(INIT_NAMES)}")
         if self.optimizer not in ("sgd", "adam"):
             problems.append("optimizer must be sgd or adam")
+        if not isinstance(self.batchnorm, bool):
+            problems.append("batchnorm must be True or False")
+        elif self.batchnorm and self.batch_size == 1:  # as PyTorch: no statistics from one row
+            problems.append("batchnorm needs batch_size ≥ 2")
         if self.dtype not in ("float64", "float32"):
             problems.append("dtype must be float64 or float32")
         for name, low in (("n_samples", 2), ("depth", 0), ("width", 1), ("steps", 0), ("grid", 2),

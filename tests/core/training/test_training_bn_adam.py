@@ -135,3 +135,5 @@ def test_batchnorm_keeps_dying_relu_units_alive_and_boundary_uses_data_statistic
 def test_bad_optimizer_name_is_a_clean_config_error():
     with pytest.raises(ValueError, match="optimizer must be sgd or adam"):
         TrainConfig(optimizer="rmsprop")
+    with pytest.raises(ValueError, match="batchnorm needs batch_size ≥ 2"):
+        TrainConfig(batchnorm=True, batch_size=1)

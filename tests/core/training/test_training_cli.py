@@ -78,3 +78,9 @@ def test_train_json_with_adam_and_batchnorm_has_dead_unit_counts(capsys):
 def test_train_text_names_adam_and_batchnorm(capsys):
     code, out, _err = _run(capsys, "--optimizer", "adam", "--batchnorm", "--steps", "5")
     assert code == 0 and "Adam, BatchNorm" in out
+
+
+def test_batchnorm_with_batch_size_one_is_a_clean_error(capsys):
+    code, out, err = _run(capsys, "--batchnorm", "--batch-size", "1", "--steps", "5")
+    assert code == 2 and out == ""
+    assert "batchnorm needs batch_size ≥ 2" in err and "Traceback" not in err
