@@ -55,7 +55,7 @@ def run_apkg(args: argparse.Namespace) -> int:
                     _paths, config, _notices, collection = open_collection_for(args)
                 except CollectionError as error:
                     return _fail(f"cannot open the collection for --with-history: {str(error).splitlines()[0]}")
-            media = write_plan(package, plan)
+            media = write_plan(package, plan, out_dir)
             written = 0
             if collection is not None:
                 from quizapp.commands import clock_of

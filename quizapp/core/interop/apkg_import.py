@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,17 +247,36 @@ def existing_is_ours(path: Path) -> bool:
     return bool(re.search(r"^# imported from .*\.apkg by `quizapp import`$", head, re.MULTILINE | re.IGNORECASE))
 
 
-def write_plan(package: Package, plan: Plan) -> int:
-    """Media first (each file whole or not at all), then the decks; returns media files written."""
-    from quizapp.core.user_files import user_file_writer, write_user_file
+def write_plan(package: Package, plan: Plan, out_dir: Path) -> int:
+    """Media first, unpacked into a hidden staging folder in ``out_dir`` (a failure there — a zip
+    bomb found while unpacking, a full disk — removes it and writes nothing), then moved into each
+    deck's media folder, then the decks (each whole or not at all). Returns media files written."""
+    import shutil
+    import tempfile
 
+    from quizapp.core.user_files import UserFileError, user_file_writer, write_user_file
+
+    zstd = package.kind == "collection.anki21b"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".quizapp-import-", dir=out_dir))
+    except OSError as error:
+        raise UserFileError(out_dir, f"cannot create the folder: {error.strerror or error}") from None
     written = 0
-    for deck in plan.decks:
-        for member, name in deck.media.items():
-            with user_file_writer(deck.media_dir / name, make_parents=True) as out:
-                for chunk in package.member_chunks(member, zstd=package.kind == "collection.anki21b"):
-                    out.write(chunk)
-            written += 1
+    try:
+        for k, deck in enumerate(plan.decks):
+            for member, name in deck.media.items():
+                with user_file_writer(staging / str(k) / name, make_parents=True) as out:
+                    for chunk in package.member_chunks(member, zstd=zstd):
+                        out.write(chunk)
+        for k, deck in enumerate(plan.decks):
+            if deck.media:
+                deck.media_dir.mkdir(parents=True, exist_ok=True)
+            for name in deck.media.values():
+                os.replace(staging / str(k) / name, deck.media_dir / name)
+                written += 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for deck in plan.decks:
         write_user_file(deck.path, deck.result.text.encode("utf-8"), make_parents=True)
     return written
