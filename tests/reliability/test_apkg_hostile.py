@@ -154,5 +154,5 @@ def test_a_deck_over_the_size_limit_is_refused_whole(work, capsys, monkeypatch):
 
     monkeypatch.setattr(apkg_import, "MAX_DECK_BYTES", 20_000)
     _many(work / "big.apkg", 1000)
-    assert "at most" in refused(["import", "big.apkg"], capsys)
+    assert "more than quizapp reads" in refused(["import", "big.apkg"], capsys)
     assert written(work) == []

@@ -123,6 +123,7 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
     missing: set[str] = set()
     typed = plain = reversed_ = 0
     ids: dict[str, tuple[Note, bool]] = {}
+    size = counted = 0
     for section, note in notes:
         nt = types.get(note.mid, NoteType("", [], False))
         w.heading(section.replace("::", " — ")) if section else w.heading(title)
@@ -156,6 +157,11 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
                  note="\n\n".join(x for x in fields[2:] if x.strip()))
         if card_id:
             ids[card_id] = (note, is_cloze)
+        if len(w.parts) > counted:  # stop early: a deck past the size limit is refused anyway
+            size += sum(len(p) + 2 for p in w.parts[counted:])
+            counted = len(w.parts)
+            if size > MAX_DECK_BYTES:
+                _too_big(title)
     w.typed = typed > 0 and plain == 0
     if typed and plain:
         w.notices.append(f"{typed} type-in note(s) mixed with {plain} other Q&A note(s): the deck is not typed")
@@ -164,14 +170,17 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
     if missing:
         w.notices.append(f"{len(missing)} media file(s) referred to but not in the package: "
                          + ", ".join(sorted(missing)[:5]))
-    text = w.text()
-    if len(text.encode("utf-8")) > MAX_DECK_BYTES:
-        raise ApkgError(f"the deck {title!r} would be {len(text.encode()) >> 20} MB; a deck may be at most "
-                        f"{MAX_DECK_BYTES >> 20} MB (split it into subdecks in Anki, one file each is planned)")
+    if len(w.text().encode("utf-8")) > MAX_DECK_BYTES:
+        _too_big(title)
     plan.result = w.finish(plan.path.name)
     notices += [f"{did}: {n}" for n in w.notices]
     _map_cards(plan, ids, cards_of)
     return plan
+
+
+def _too_big(title: str) -> None:
+    raise ApkgError(f"the Anki deck {title!r} would make a deck file over {MAX_DECK_BYTES >> 20} MB, more than "
+                    "quizapp reads; split it into smaller decks in Anki; nothing written")
 
 
 def _map_cards(plan: DeckPlan, ids: dict[str, tuple[Note, bool]], cards_of: dict[int, list]) -> None:
