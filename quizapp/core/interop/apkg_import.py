@@ -2,9 +2,10 @@
 
 * Subdecks become sections (``## Child — Grandchild``); notes are grouped by deck, in note order.
 * Note types: Basic and custom types (field 1 → question, field 2 → answer, the rest → the card's
-  note); Basic (and reversed card) → one-way Q&A; Cloze (``{{c1::x::hint}}`` → ``{{x::hint}}``, Back
-  Extra kept under the sentence); "type in the answer" → the deck gets ``typed = true`` (when all its
-  Q&A notes are type-in).
+  note); Basic (and reversed card) and other types with several card templates → one-way Q&A (the
+  first card); Cloze (``{{c1::x::hint}}`` → ``{{x::hint}}``, Back Extra kept under the sentence);
+  types whose template asks ``{{type:…}}`` → the deck gets ``typed = true`` (when all its Q&A notes
+  are type-in; a mixed deck is not typed, with a notice).
 * HTML → Markdown with :mod:`html_markdown`; MathJax ``\\(…\\)`` / ``\\[…\\]`` is kept as LaTeX.
 * Media: ``<img src>`` → ``[Image](<deck>.media/<name>)``, ``[sound:x]`` → ``[Sound: x](<deck>.media/x)``;
   the files are extracted into ``<deck>.media/`` beside the deck, names sanitised (no folders, no
@@ -146,12 +147,11 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
             if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
                 w.skip(0, 0, f"note {note.id} without a question or answer", fields[0] if fields else "")
                 continue
-            lowered = nt.name.lower()
-            if "type" in lowered:
+            if nt.typed:
                 typed += 1
             else:
                 plain += 1
-            if "reverse" in lowered:
+            if nt.templates > 1 or "reverse" in nt.name.lower():
                 reversed_ += 1
             w.qa(fields[0], fields[1], 0, card_id=card_id,
                  note="\n\n".join(x for x in fields[2:] if x.strip()))

@@ -43,6 +43,8 @@ class NoteType:
     name: str
     fields: list[str]
     cloze: bool
+    typed: bool = False  # a template asks {{type:…}} (Basic (type in the answer))
+    templates: int = 1
 
 
 @dataclass(slots=True)
@@ -262,7 +264,9 @@ def _legacy_types(db: sqlite3.Connection, col: Collection) -> None:
     models_json, decks_json = db.execute("SELECT models, decks FROM col").fetchone()
     for mid, m in json.loads(models_json or "{}").items():
         names = [f["name"] for f in sorted(m.get("flds", []), key=lambda f: f.get("ord", 0))]
-        col.notetypes[int(mid)] = NoteType(str(m.get("name", "")), names, m.get("type") == 1)
+        tmpls = m.get("tmpls", [])
+        typed = any("{{type:" in str(t.get("qfmt", "")) + str(t.get("afmt", "")) for t in tmpls)
+        col.notetypes[int(mid)] = NoteType(str(m.get("name", "")), names, m.get("type") == 1, typed, len(tmpls))
     for did, d in json.loads(decks_json or "{}").items():
         col.decks[int(did)] = str(d.get("name", "Default"))
 
@@ -272,13 +276,19 @@ def _current_types(db: sqlite3.Connection, col: Collection) -> None:
     for ntid, _ord, name in db.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
         fields.setdefault(int(ntid), []).append(str(name))
     templates: dict[int, str] = {}
+    counts: dict[int, int] = {}
     if db.execute("SELECT 1 FROM sqlite_master WHERE name='templates'").fetchone():
         for ntid, config in db.execute("SELECT ntid, config FROM templates"):
             templates[int(ntid)] = templates.get(int(ntid), "") + bytes(config or b"").decode("utf-8", "replace")
+            counts[int(ntid)] = counts.get(int(ntid), 0) + 1
     for ntid, name in db.execute("SELECT id, name FROM notetypes"):
-        # the kind (normal/cloze) sits in a protobuf config; a cloze template says {{cloze:…}}
-        is_cloze = "{{cloze:" in templates.get(int(ntid), "") or "cloze" in str(name).lower()
-        col.notetypes[int(ntid)] = NoteType(str(name), fields.get(int(ntid), []), is_cloze)
+        # the kind (normal/cloze) sits in a protobuf config; the templates' text (qfmt/afmt, plain
+        # UTF-8 inside that protobuf) says {{cloze:…}} or {{type:…}}
+        text = templates.get(int(ntid), "")
+        is_cloze = "{{cloze:" in text or "cloze" in str(name).lower()
+        typed = "{{type:" in text or "type in" in str(name).lower()
+        col.notetypes[int(ntid)] = NoteType(str(name), fields.get(int(ntid), []), is_cloze, typed,
+                                            counts.get(int(ntid), 1))
     for did, name in db.execute("SELECT id, name FROM decks"):
         col.decks[int(did)] = str(name).replace("\x1f", "::")
 
