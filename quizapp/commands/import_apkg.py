@@ -47,6 +47,8 @@ def run_apkg(args: argparse.Namespace) -> int:
                                  "to overwrite it (or --out FOLDER); nothing written")
                 if deck.path.is_dir():
                     return _fail(f"{deck.path} is a folder; nothing written")
+                if deck.media and (deck.media_dir.is_symlink() or (deck.media_dir.exists() and not deck.media_dir.is_dir())):
+                    return _fail(f"{deck.media_dir} is not a plain folder (a link or a file); nothing written")
             collection = None
             if args.with_history:
                 from quizapp.commands.collection import CollectionError, open_collection_for
@@ -63,8 +65,11 @@ def run_apkg(args: argparse.Namespace) -> int:
                 from quizapp.core.srs.scheduling import Scheduler
 
                 with collection:
-                    written = import_history(plan, reviews, collection, Scheduler(config),
-                                             clock_of(args)())
+                    try:
+                        written = import_history(plan, reviews, collection, Scheduler(config), clock_of(args)())
+                    except sqlite3.Error as error:
+                        return _fail(f"the decks were written but the review history was not saved ({error}); "
+                                     "run the same import again to add it")
     except ApkgError as error:
         return _fail(str(error))
     except ImportGuardError as error:

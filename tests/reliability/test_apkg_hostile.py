@@ -12,7 +12,7 @@ import pytest
 import zstandard
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "core" / "interop"))
-from apkg_builders import build_genanki, lying_bomb, members, write_zip, zip_bomb  # noqa: E402
+from apkg_builders import build_genanki, edit_collection, lying_bomb, members, write_zip, zip_bomb  # noqa: E402
 
 from quizapp.cli import main  # noqa: E402
 from quizapp.core.interop import apkg_package  # noqa: E402
@@ -156,3 +156,32 @@ def test_a_deck_over_the_size_limit_is_refused_whole(work, capsys, monkeypatch):
     _many(work / "big.apkg", 1000)
     assert "more than quizapp reads" in refused(["import", "big.apkg"], capsys)
     assert written(work) == []
+
+
+def test_a_media_folder_that_is_a_link_is_not_followed(work, capsys):
+    small(work / "p.apkg")
+    (work / "elsewhere").mkdir()
+    (work / "ml.media").symlink_to(work / "elsewhere")
+    assert "not a plain folder" in refused(["import", "p.apkg"], capsys)
+    assert list((work / "elsewhere").iterdir()) == [] and not (work / "ml.md").exists()
+
+
+def test_history_not_saved_says_so_and_a_second_run_adds_it(work, capsys, monkeypatch):
+    import sqlite3
+
+    from quizapp.core.srs.store import Collection
+
+    small(work / "p.apkg")
+    edit_collection(work / "p.apkg", [("UPDATE cards SET queue = -1", ())])
+
+    def broken(self, items, at=None):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as m:
+        m.setattr(Collection, "import_reviews", broken)
+        err = refused(["import", "p.apkg", "--with-history"], capsys)
+    assert "history was not saved" in err and "run the same import again" in err
+    assert main(["import", "p.apkg", "--with-history"]) == 0
+    found = next((work / "home").rglob("collection.sqlite3"))
+    with Collection(found) as col:
+        assert col.state("ml:anki-g1").suspended
