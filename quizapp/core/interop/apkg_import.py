@@ -127,7 +127,8 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
     size = counted = 0
     for section, note in notes:
         nt = types.get(note.mid, NoteType("", [], False))
-        w.heading(section.replace("::", " — ")) if section else w.heading(title)
+        if section:  # notes in the top deck itself come first, under no heading
+            w.heading(section.replace("::", " — "))
         fields = [_field(f, folder, by_name, plan.media, missing) for f in note.fields]
         card_id = guid_to_id(note.guid) if note.guid else None
         if card_id and card_id in w.ids:

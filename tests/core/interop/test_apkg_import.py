@@ -54,6 +54,18 @@ def test_apkg_becomes_one_deck_per_anki_deck_with_media_maths_and_guid_ids(work,
     assert (work / "decks" / "ml.media" / "s.mp3").read_bytes() == b"ID3"
     other = (work / "decks" / "other-deck.md").read_text()
     assert "typed = true" in other and parse_deck(other, "other-deck.md").errors == []
+    assert "\n## " not in other  # notes in the top deck itself sit under no section
+
+
+def test_deck_and_title_need_a_package_with_one_deck(work, capsys):
+    sample(work / "shared.apkg")
+    code, _, err = run(["import", "shared.apkg", "--deck", "mine"], capsys)
+    assert code == 1 and "holds 2 decks" in err
+    build_genanki(work / "one.apkg", [(BASIC, ["Q", "A"], "g1")], deck_name="Solo")
+    code, out, err = run(["import", "one.apkg", "--deck", "mine", "--title", "My deck"], capsys)
+    assert code == 0, err
+    text = (work / "mine.md").read_text()
+    assert 'deck = "mine"' in text and 'title = "My deck"' in text and "<!-- id: anki-g1 -->" in text
 
 
 def test_reimport_of_an_updated_package_updates_cards_in_place(work, capsys):
