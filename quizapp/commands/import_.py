@@ -1,4 +1,5 @@
-"""`quizapp import`: interview notes (Markdown) or an Anki text export → a deck file in our format.
+"""`quizapp import`: interview notes (Markdown), an Anki text export or an Anki package (.apkg, see
+import_apkg.py) → deck files in our format.
 
 The generated deck is parsed with our own parser before anything is written; any error there is a bug
 in the importer and nothing is written (exit 1). An existing file is never overwritten without --force.
@@ -17,27 +18,31 @@ formats (--format auto picks by extension and content):
   notes  Markdown notes: **Q:**/A:, bold questions (🟢 🟡 🔴 ⭐), "1. **What is X?**",
          "### Q1: …" headings, <details><summary>…</summary>…</details>; <br/> or --- separate
   anki   Anki "Notes in Plain Text" export (.txt): #separator:, #html:, #guid column: … headers
+  apkg   Anki package (.apkg, by extension): one deck per Anki deck, media beside it in <deck>.media/
 examples:
   quizapp import interview-notes.md --dry-run
   quizapp import notes.md --deck ml-basics --out decks/ml-basics.md
   quizapp import "ML::Basics.txt" --force
+  quizapp import shared.apkg --out decks/ --with-history
 """
 
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser(
-        COMMAND, help="turn interview notes or an Anki text export into a deck",
+        COMMAND, help="turn interview notes, an Anki text export or an .apkg into decks",
         description="Turn raw interview notes (Markdown) or an Anki text export into a deck file in "
         "quizapp's format, checked by quizapp's own parser before it is written.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("source", type=Path, metavar="FILE", help="the notes (.md) or Anki export (.txt)")
+    p.add_argument("source", type=Path, metavar="FILE", help="the notes (.md), Anki export (.txt) or package (.apkg)")
     p.add_argument("--deck", metavar="ID", help="the deck id (default: the file name as a slug)")
     p.add_argument("--title", metavar="TEXT", help="the deck title (default: the first # heading or #deck:)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="where to write the deck (default: ./<deck-id>.md)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="where to write the deck (default: ./<deck-id>.md); for .apkg a folder (default: .)")
     p.add_argument("--format", choices=("auto", "notes", "anki"), default="auto", help="input format (default auto)")
     p.add_argument("--dry-run", action="store_true", help="list what would be made and skipped; write nothing")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--with-history", action="store_true",
+                   help=".apkg only: replay Anki's review log into this collection's history (FSRS)")
     common(p)
 
 
@@ -67,6 +72,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"no such file: {source}")
     if args.deck is not None and (slug(args.deck) != args.deck or not VALID_ID.match(args.deck)):
         return _fail(f"--deck must be a slug of a-z, 0-9 and '-' (e.g. {slug(args.deck) or 'my-deck'!r})", 2)
+    if source.suffix.lower() == ".apkg":
+        from quizapp.commands.import_apkg import run_apkg
+
+        return run_apkg(args)
+    if args.with_history:
+        return _fail("--with-history needs an Anki package (.apkg)", 2)
     from quizapp.core.content.loader import MAX_DECK_BYTES
     from quizapp.core.user_files import UserFileError, read_user_file
 

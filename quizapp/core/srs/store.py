@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -119,6 +119,29 @@ class Collection(CollectionConnection, CollectionReads):
     def log_review(self, key: str, rating: Rating, state_after: fsrs.Card, **kwargs: Any) -> LogEntry:
         """Record a review whose resulting fsrs state was computed by the caller."""
         return self.apply_review(key, rating, lambda _prev: state_after, **kwargs)[0]
+
+    def import_reviews(self, items: Iterable[tuple[str, list[tuple[datetime, Rating, int | None, fsrs.Card]], bool]],
+                       at: datetime | None = None) -> int:
+        """Reviews made elsewhere (an Anki revlog), each with its own time, rating, duration and the
+        fsrs state it leads to, in one transaction; ``True`` in an item also suspends that card (at
+        ``at``). Returns the number of reviews written."""
+        items = list(items)
+
+        def tx(db: sqlite3.Connection) -> int:
+            n = 0
+            for key, reviews, suspend in items:
+                record = self._get(db, key)
+                for when, rating, duration_ms, state in reviews:
+                    entry = self._append(db, key, "review", when, rating=Rating(rating), duration_ms=duration_ms,
+                                         state_after=state)
+                    record = apply_event(record, entry)
+                    n += 1
+                if suspend and not (record and record.suspended):
+                    record = apply_event(record, self._append(db, key, "suspend", at, state_after=_card_of(record)))
+                self._put(db, key, record)
+            return n
+
+        return self._write(tx)
 
     def suspend(self, key: str, at: datetime | None = None) -> LogEntry:
         return self._event(key, "suspend", at)[0]
