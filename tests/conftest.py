@@ -82,3 +82,27 @@ def write_reviews():
                     card or scheduler.new_card(key, now), rating, now), at=now, duration_ms=duration_ms)
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def pause_waits_for_screen_content(monkeypatch):
+    """Screens compose a light first frame and fill themselves in a worker (issue 21: every screen
+    opens in under 0.15 s); such a screen has ``loaded`` False until its content is in. So that a
+    test (and a snapshot) sees the screen as a user does a moment later, ``pilot.pause()`` also waits
+    for the screen on top to be loaded (at most 10 s). Tests of the first frame itself look before
+    pausing (tests/ui/test_screens_open_fast.py)."""
+    import asyncio
+    import time
+
+    from textual.pilot import Pilot
+
+    original = Pilot.pause
+
+    async def pause(self, delay: float | None = None) -> None:
+        await original(self, delay)
+        deadline = time.monotonic() + 10
+        while getattr(self.app.screen, "loaded", True) is False and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+            await original(self)
+
+    monkeypatch.setattr(Pilot, "pause", pause)

@@ -275,22 +275,15 @@ class QuizApp(App[None]):
     def action_drills(self, deck_id: str | None = None) -> None:
         """Practise every formula drill (of one deck, or all) outside spaced repetition."""
         from quizapp.core.content.model import CardKind
-        from quizapp.core.formula.drills import parse_drill_toml
         from quizapp.ui.screens.drill_screen import DrillScreen
 
         decks = [self.library.deck(deck_id)] if deck_id else self._loaded_decks()
-        drills = []
-        for deck in filter(None, decks):
-            for card in deck.cards:
-                if card.kind is CardKind.DRILL:
-                    drill, _problems = parse_drill_toml(card.spec, validate=False)
-                    if drill is not None:
-                        drills.append(drill)
-        if not drills:
+        cards = [card for deck in filter(None, decks) for card in deck.cards if card.kind is CardKind.DRILL]
+        if not cards:
             self.notify("No formula drills in these decks (```drill blocks; see docs/content-format.md).",
                         severity="warning", markup=False)
             return
-        self.push_screen(DrillScreen(drills, self.deck_title(deck_id)))
+        self.push_screen(DrillScreen(cards=cards, title=self.deck_title(deck_id)))  # read in its thread
 
     def action_statistics(self) -> None:
         from quizapp.ui.screens.stats_screen import StatisticsScreen
@@ -319,10 +312,10 @@ class QuizApp(App[None]):
             self.screen.refresh_counts()
 
     def action_help(self) -> None:
-        from quizapp.ui.screens.help import HelpScreen, app_sections
+        from quizapp.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(app_sections(self.BINDINGS)))
+            self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

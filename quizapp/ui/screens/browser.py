@@ -3,15 +3,19 @@ unsuspend, bury, reset or edit it. Filtering and history formatting live in ``co
 
 Keys that act on a card are bound on the table only, so typing in the search box never triggers
 them; Enter in the search box (or ↓, or Esc) moves to the table.
+
+The first frame has the filters and an empty table saying "Loading cards…"; a thread reads every
+card's state and renders the fronts' Markdown, and the rows are filled in when it is done (``loaded``).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
@@ -27,12 +31,17 @@ from quizapp.core.study.browse import (
     relative_due,
 )
 from quizapp.core.content.model import Card
-from quizapp.core.srs.store import UndoConflict
 from quizapp.core.text.safe import visible_controls
+from quizapp.ui.screens.browser_actions import CardActions
 from quizapp.ui.screens.browser_detail import STATUS_STYLES, card_detail, history_table
 from quizapp.ui.widgets.card_text import inline_markdown
 
 NARROW = 90  # below this width the deck column is left out (the detail pane names the deck)
+
+
+def front_line(card: Card) -> str:
+    """A card's front as one plain line (its Markdown rendered), for the table's Front column."""
+    return inline_markdown(one_line(card.front, 500)).plain
 
 
 class CardTable(DataTable):
@@ -72,7 +81,7 @@ class CardTable(DataTable):
             screen.type_into_search(char)
 
 
-class BrowserScreen(Screen):
+class BrowserScreen(CardActions, Screen):
     DEFAULT_CSS = """
     #browser {
         padding: 0 1;
@@ -121,7 +130,9 @@ class BrowserScreen(Screen):
         self._undo: list[int] = []  # event ids this browser wrote, newest last
         self._narrow: bool | None = None
         self._front_width = 40
-        self._count = Text()
+        self._count = Text("Loading cards…", style="dim")
+        self._fronts: dict[str, str] = {}  # key → the front's Markdown as one plain line
+        self.loaded = False
         self.typing_search = False  # keys reaching the list go to the search box until it has focus
 
     def compose(self) -> ComposeResult:
@@ -151,8 +162,9 @@ class BrowserScreen(Screen):
         self.query_one("#browse-state", Select).tooltip = (
             "new / learning / review / relearning: the schedule (suspended cards included); "
             "suspended, buried, leech: flags")
-        self.reload()
         self.query_one(CardTable).focus()
+        self._update_count()
+        self.call_after_refresh(self.reload)
 
     def on_resize(self) -> None:
         self._layout_columns()
@@ -171,13 +183,28 @@ class BrowserScreen(Screen):
         return BrowseFilter(self.query_one("#browse-search", Input).value, value("#browse-tag"),
                             value("#browse-deck"), value("#browse-state"))
 
+    class Rows(Message):
+        def __init__(self, rows: list[BrowseRow], fronts: dict[str, str]) -> None:
+            super().__init__()
+            self.rows, self.fronts = rows, fronts
+
     def reload(self) -> None:
-        """Read every card's state again and show the matching rows."""
+        """Read every card's state again (in a thread) and show the matching rows."""
+        self._read_rows()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _read_rows(self) -> None:
         study = self.app.study
         cards = study.cards()
         states = study.collection.states(c.key for c in cards)
         rows = build_rows(cards, states, study.now(), study.config.leech_threshold)
-        self._rows = {r.key: r for r in rows}
+        self.post_message(self.Rows(rows, {c.key: front_line(c) for c in cards}))
+
+    @on(Rows)
+    def _rows_read(self, message: Rows) -> None:
+        self._rows = {r.key: r for r in message.rows}
+        self._fronts = message.fronts
+        self.loaded = True
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -192,6 +219,7 @@ class BrowserScreen(Screen):
             return
         (row,) = build_rows([card], study.collection.states([key]), study.now(), study.config.leech_threshold)
         self._rows[key] = row
+        self._fronts[key] = front_line(card)
         table = self.table
         if key in self._shown:
             for column, value in self._cells(row).items():
@@ -225,7 +253,7 @@ class BrowserScreen(Screen):
         now = self.app.study.now()
         cells = {
             "kind": Text(KIND_SHORT.get(row.card.kind, str(row.card.kind)), style="dim"),
-            "front": Text(one_line(inline_markdown(one_line(row.card.front, 500)).plain, self._front_width)),
+            "front": Text(one_line(self._fronts.get(row.key) or front_line(row.card), self._front_width)),
             "state": Text(row.status, style=STATUS_STYLES.get(row.status, "")),
             "due": Text(relative_due(row.due, now) if not row.suspended else "—", style="dim" if row.suspended else ""),
             "lapses": Text(str(row.lapses), style="bold red" if row.leech else ("" if row.lapses else "dim"),
@@ -251,6 +279,8 @@ class BrowserScreen(Screen):
             row = self._shown.index(highlighted) if highlighted in self._shown else min(cursor, len(self._shown) - 1)
             table.move_cursor(row=max(row, 0))
         total = len(self._rows)
+        if not self.loaded and not total:
+            return
         self._count = Text(f"{len(self._shown)} of {total} card{'s' if total != 1 else ''}", style="bold")
         self._update_count()
         self._show_detail(self.highlighted_key())
@@ -323,83 +353,6 @@ class BrowserScreen(Screen):
     def action_focus_table(self) -> None:
         if isinstance(self.focused, Input):
             self.table.focus()
-
-    # ---- actions on the highlighted card ---------------------------------------------------------
-
-    def _act(self, write, message: str, what: str) -> None:
-        """``write(key)`` for the highlighted card (through the app's write guard), then ``message``."""
-        key = self.highlighted_key()
-        if key is None:
-            self.notify("No card is highlighted.", severity="warning")
-            return
-
-        def done(entry) -> None:
-            self._undo.append(entry.id)
-            self._refresh_row(key)
-            front = one_line(self._rows[key].card.front, 50)
-            self.notify(f"{message}: {front}", markup=False)
-
-        self.app.writes.run(lambda: write(key), done, what=what)
-
-    def action_toggle_suspend(self) -> None:
-        key = self.highlighted_key()
-        if key is None:
-            return
-        collection, now = self.app.study.collection, self.app.study.now()
-        if self._rows[key].suspended:
-            self._act(lambda k: collection.unsuspend(k, at=now), "Unsuspended", "unsuspending the card")
-        else:
-            self._act(lambda k: collection.suspend(k, at=now), "Suspended", "suspending the card")
-
-    def action_toggle_bury(self) -> None:
-        key = self.highlighted_key()
-        if key is None:
-            return
-        study = self.app.study
-        now = study.now()
-        if self._rows[key].buried:  # unbury: a bury that ends now (logged like every change)
-            self._act(lambda k: study.collection.bury(k, until=now, at=now), "Unburied", "unburying the card")
-        else:
-            self._act(lambda k: study.collection.bury(k, until=study.day_end(), at=now), "Buried until tomorrow", "burying the card")
-
-    def action_reset(self) -> None:
-        key = self.highlighted_key()
-        if key is None:
-            return
-        if self._rows[key].record is None:
-            self.notify("This card is new already.", severity="warning")
-            return
-        study = self.app.study
-        self._act(lambda k: study.collection.reset(k, at=study.now()), "Reset to new (u undoes)", "resetting the card")
-
-    def action_undo(self) -> None:
-        if not self._undo:
-            self.notify("Nothing to undo in the browser.", severity="warning")
-            return
-        event_id = self._undo[-1]  # taken off once undone: a failed write leaves it to undo again
-        study = self.app.study
-
-        def undo():
-            try:
-                return study.collection.undo(event_id, at=study.now())[0]
-            except UndoConflict:
-                return None
-
-        def done(entry) -> None:
-            self._undo.pop()
-            if entry is None:
-                self.notify("That change can no longer be undone (the card changed since).", severity="warning")
-                return
-            self._refresh_row(entry.card_key)
-            self.notify("Undone.")
-
-        self.app.writes.run(undo, done, what="the undo")
-
-    def action_edit(self) -> None:
-        card = self.highlighted_card()
-        if card is None:
-            return
-        self.app.edit_card(card)  # the decks are re-read in the background, then library_changed()
 
     def library_changed(self) -> None:
         """The decks were re-read: fronts, backs and lines may have changed."""

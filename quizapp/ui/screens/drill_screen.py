@@ -2,23 +2,44 @@
 
 The score counts each drill's first submission (giving up with F5 counts as wrong); after that the
 formula can be edited and checked again as often as you like. Dismisses with ``(right, tried)``.
+
+The first frame is the frame and a "Loading…" line: a thread reads the drills' TOML (when given deck
+cards) and imports the formula checker and the drill panel (NumPy), then the first drill is mounted
+(``loaded``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.core.formula.drills import Drill
 from quizapp.core.text.safe import visible_controls
-from quizapp.ui.widgets.drill_panel import DrillPanel
+
+if TYPE_CHECKING:
+    from quizapp.core.content.model import Card
+    from quizapp.core.formula.drills import Drill
+    from quizapp.ui.widgets.drill_panel import DrillPanel
+
+
+def drills_of(cards: Sequence[Card]) -> list[Drill]:
+    """The drills of deck cards of kind drill whose TOML reads (unchecked: `quizapp check` checks)."""
+    from quizapp.core.formula.drills import parse_drill_toml
+
+    drills = []
+    for card in cards:
+        drill, _problems = parse_drill_toml(card.spec, validate=False)
+        if drill is not None:
+            drills.append(drill)
+    return drills
 
 
 class DrillScreen(Screen[tuple[int, int]]):
@@ -40,7 +61,7 @@ class DrillScreen(Screen[tuple[int, int]]):
     }
     """
 
-    AUTO_FOCUS = "#drill-input"
+    AUTO_FOCUS = None  # the formula input is focused once the first drill is mounted
 
     # F-keys and ctrl+n never clash with typing in the formula input (ctrl+p is the palette,
     # ctrl+left/right move by word inside the input).
@@ -51,29 +72,58 @@ class DrillScreen(Screen[tuple[int, int]]):
         Binding("escape", "leave", "Back", tooltip="Leave the drills (the score is not saved)"),
     ]
 
-    def __init__(self, drills: Sequence[Drill], title: str = "Formula drills") -> None:
+    def __init__(self, drills: Sequence[Drill] = (), title: str = "Formula drills", *,
+                 cards: Sequence[Card] = ()) -> None:
+        """``drills``, or deck ``cards`` of kind drill whose TOML is read in the loading thread."""
         super().__init__()
         self.drills = list(drills)
+        self._cards = list(cards)
         self.drill_title = title
         self.index = 0
         self.first_verdicts: dict[int, bool] = {}  # drill index → right on the first submission
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="drills"):
-            if self.drills:
-                with VerticalScroll(id="drill-card"):
-                    yield DrillPanel(self.drills[0], allow_retry=True)
-            else:
-                yield Static("There are no formula drills here yet. Esc goes back.", id="drill-empty")
+            yield Static("Loading the drills…", id="drill-loading")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = visible_controls(self.drill_title)
+        self.call_after_refresh(self._load)
+
+    class Loaded(Message):
+        def __init__(self, drills: list[Drill]) -> None:
+            super().__init__()
+            self.drills = drills
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        import quizapp.ui.widgets.drill_panel  # noqa: F401 — the formula checker and NumPy
+
+        self.post_message(self.Loaded(self.drills + drills_of(self._cards)))
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        from quizapp.ui.widgets.drill_panel import DrillPanel
+
+        self.drills = message.drills
+        box = self.query_one("#drills")
+        await self.query_one("#drill-loading").remove()
+        if self.drills:
+            panel = DrillPanel(self.drills[0], allow_retry=True)
+            panel.set_class(self.size.height < 30, "-compact")
+            await box.mount(VerticalScroll(panel, id="drill-card"))
+            self.query_one("#drill-input").focus()
+        else:
+            await box.mount(Static("There are no formula drills here yet. Esc goes back.", id="drill-empty"))
+        self.loaded = True
         self._update_progress()
+        self.refresh_bindings()
 
     def on_resize(self, event: events.Resize) -> None:
-        for panel in self.query(DrillPanel):
+        for panel in self.query("DrillPanel"):
             panel.set_class(event.size.height < 30, "-compact")
 
     @property
@@ -96,7 +146,7 @@ class DrillScreen(Screen[tuple[int, int]]):
 
     def _show(self, index: int) -> None:
         self.index = index
-        self.query_one(DrillPanel).show_drill(self.drills[index])
+        self.query_one("DrillPanel").show_drill(self.drills[index])
         self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
         self.refresh_bindings()
@@ -104,6 +154,8 @@ class DrillScreen(Screen[tuple[int, int]]):
     # ---- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next", "previous") and not self.loaded:
+            return None
         if action == "next":
             return True if self.index + 1 < len(self.drills) else None
         if action == "previous":
@@ -121,8 +173,8 @@ class DrillScreen(Screen[tuple[int, int]]):
     def action_leave(self) -> None:
         self.dismiss(self.score)
 
-    @on(DrillPanel.Submitted)
-    def _submitted(self, event: DrillPanel.Submitted) -> None:
+    def on_drill_panel_submitted(self, event: DrillPanel.Submitted) -> None:
+        """DrillPanel.Submitted, by its handler name (the panel is imported when loaded)."""
         first = self.index not in self.first_verdicts
         self.first_verdicts.setdefault(self.index, event.verdict.equivalent)
         self._update_progress()

@@ -7,28 +7,27 @@ ctrl+n (or ``n`` when no cell has focus) brings new numbers. Every registered fa
 the list, the cells, the hints and the solution all come from the family's questions. With a seed (``QuizApp.lab_seed``, fixed in tests) the questions are
 seed, seed + 1, … in the order they are made, so a session can be replayed; without one the first
 seed is random. The session score counts each question once, on its first check.
+
+The first frame is the screen's frame and a "Loading…" line: a thread imports the generators (NumPy)
+and the question widgets, then the controls and the first question are mounted (``loaded``).
 """
 
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
-from quizapp.core.generators import (
-    DIFFICULTIES,
-    FAMILIES,
-    activation_names,
-    family_names,
-    generate,
-)
-from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+if TYPE_CHECKING:
+    from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
 ANY = "any"
 DEFAULT_FAMILY = "backprop_activation"
@@ -62,6 +61,10 @@ class GradientLabScreen(Screen):
     #lab-panel {
         border: round $primary;
     }
+    #lab-loading {
+        color: $text-muted;
+        margin: 1 0;
+    }
     #lab-status {
         height: 1;
         text-wrap: nowrap;
@@ -84,34 +87,56 @@ class GradientLabScreen(Screen):
         super().__init__()
         self.seed = seed if seed is not None else random.randrange(100_000)
         self.next_seed = self.seed
-        self.family = family if family in FAMILIES else family_names()[0]
-        self.activation = activation if activation in activation_names() else None
-        self.difficulty = difficulty if difficulty in DIFFICULTIES else DIFFICULTIES[0]
+        self.family, self.activation, self.difficulty = family, activation, difficulty  # checked when loaded
         self.asked = 0
         self.right = 0
         self._scored: set[str] = set()
         self.question = None
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="lab"):
-            with Horizontal(id="lab-controls"):
-                yield Select([(Text(FAMILIES[n].title), n) for n in family_names()],
-                             value=self.family, allow_blank=False, compact=True, id="lab-family",
-                             tooltip="Kind of question")
-                yield Select([(Text("any activation"), ANY)]
-                             + [(Text(n), n) for n in activation_names()],
-                             value=self.activation or ANY, allow_blank=False, compact=True,
-                             id="lab-activation", tooltip="Activation (any: drawn from the seed)")
-                yield Select([(Text(d), d) for d in DIFFICULTIES], value=self.difficulty,
-                             allow_blank=False, compact=True, id="lab-difficulty",
-                             tooltip="Difficulty: bigger shapes and less friendly numbers")
-            yield GradientQuestionPanel(id="lab-panel")
-            yield Static(id="lab-status")
+            yield Static("Loading the Gradient Lab…", id="lab-loading")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Gradient Lab"
+        self.call_after_refresh(self._load)
+
+    class Loaded(Message):
+        """The question generators (NumPy) and the question widgets are imported."""
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        import quizapp.core.generators  # noqa: F401
+        import quizapp.ui.widgets.gradient_question  # noqa: F401
+
+        self.post_message(self.Loaded())
+
+    @on(Loaded)
+    async def _loaded(self) -> None:
+        from quizapp.core.generators import DIFFICULTIES, FAMILIES, activation_names, family_names
+        from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
+
+        self.family = self.family if self.family in FAMILIES else family_names()[0]
+        self.activation = self.activation if self.activation in activation_names() else None
+        self.difficulty = self.difficulty if self.difficulty in DIFFICULTIES else DIFFICULTIES[0]
+        controls = Horizontal(
+            Select([(Text(FAMILIES[n].title), n) for n in family_names()],
+                   value=self.family, allow_blank=False, compact=True, id="lab-family",
+                   tooltip="Kind of question"),
+            Select([(Text("any activation"), ANY)] + [(Text(n), n) for n in activation_names()],
+                   value=self.activation or ANY, allow_blank=False, compact=True,
+                   id="lab-activation", tooltip="Activation (any: drawn from the seed)"),
+            Select([(Text(d), d) for d in DIFFICULTIES], value=self.difficulty,
+                   allow_blank=False, compact=True, id="lab-difficulty",
+                   tooltip="Difficulty: bigger shapes and less friendly numbers"),
+            id="lab-controls")
+        lab = self.query_one("#lab")
+        await self.query_one("#lab-loading").remove()
+        await lab.mount_all([controls, GradientQuestionPanel(id="lab-panel"), Static(id="lab-status")])
+        self.loaded = True
         self.new_question()
 
     def on_resize(self) -> None:
@@ -119,11 +144,15 @@ class GradientLabScreen(Screen):
 
     @property
     def panel(self) -> GradientQuestionPanel:
-        return self.query_one(GradientQuestionPanel)
+        return self.query_one("#lab-panel")
 
     # ---- questions -----------------------------------------------------------------------------
 
     def new_question(self) -> None:
+        from quizapp.core.generators import FAMILIES, generate
+
+        if not self.loaded:
+            return
         family = FAMILIES[self.family]
         activation = self.activation if family.uses_activation else None
         self.query_one("#lab-activation", Select).disabled = not family.uses_activation
@@ -143,6 +172,8 @@ class GradientLabScreen(Screen):
         self.new_question()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_after_check", "new_question") and not self.loaded:
+            return False
         if action == "next_after_check":
             return self.is_mounted and self.panel.checked
         return True
@@ -177,8 +208,8 @@ class GradientLabScreen(Screen):
 
     # ---- score ---------------------------------------------------------------------------------
 
-    @on(GradientQuestionPanel.Checked)
-    def _checked(self, event: GradientQuestionPanel.Checked) -> None:
+    def on_gradient_question_panel_checked(self, event: GradientQuestionPanel.Checked) -> None:
+        """GradientQuestionPanel.Checked, by its handler name (the panel is imported when loaded)."""
         qid = event.question.id
         if qid in self._scored:  # re-checks after fixing a box teach, but do not score
             self._update_status()

@@ -1,12 +1,19 @@
-"""Every key of the app, read from the screens' own bindings so the list cannot drift."""
+"""Every key of the app, read from the screens' own bindings so the list cannot drift.
+
+Reading them means importing every screen (NumPy included), and laying out a Rich table of ~100
+rows is slow too, so the first frame is the panel with a "Reading the keys…" line; a thread imports
+the screens and renders the table to text at the panel's width (again after a resize), and the
+text is shown when it is ready (``loaded``)."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -75,6 +82,25 @@ def app_sections(everywhere: list[Binding]) -> dict[str, list[Binding]]:
     }
 
 
+def table_text(table: Table, width: int) -> Text:
+    """``table`` rendered at ``width`` cells as styled text (no Textual involved: a thread can do it)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      legacy_windows=False)
+    out = Text(no_wrap=True, overflow="crop")
+    for k, line in enumerate(console.render_lines(table, console.options.update_width(width), pad=False)):
+        if k:
+            out.append("\n")
+        for segment in line:
+            if not segment.control:
+                out.append(segment.text, segment.style)
+    out.rstrip()
+    return out
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -82,15 +108,48 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
-    def __init__(self, sections: dict[str, list[Binding]]) -> None:
+    class Ready(Message):
+        def __init__(self, sections: dict[str, list[Binding]], text: Text, width: int) -> None:
+            super().__init__()
+            self.sections, self.text, self.width = sections, text, width
+
+    def __init__(self, sections: dict[str, list[Binding]] | None = None) -> None:
+        """``sections``: None reads every screen's keys (:func:`app_sections`), in the thread."""
         super().__init__()
         self.sections = sections
+        self.loaded = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            yield Static(help_table(self.sections), id="help-keys")
+            yield Static(Text("Reading the keys…", style="dim"), id="help-keys")
             yield Static(Text("Esc or ? closes this help.", style="dim"))
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._render_keys)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.loaded:
+            self.call_after_refresh(self._render_keys)
+
+    def _render_keys(self) -> None:
+        width = self.query_one("#help-keys").content_size.width
+        if width > 0 and width != self._width:
+            self._width = width
+            self._build(width, list(self.app.BINDINGS))
+
+    @work(thread=True, exclusive=True, group="load")
+    def _build(self, width: int, everywhere: list[Binding]) -> None:
+        sections = self.sections if self.sections is not None else app_sections(everywhere)
+        self.post_message(self.Ready(sections, table_text(help_table(sections), width), width))
+
+    @on(Ready)
+    def _ready(self, message: Ready) -> None:
+        self.sections = message.sections
+        if message.width == self._width:
+            self.query_one("#help-keys", Static).update(message.text)
+            self.loaded = True
 
     def action_close(self) -> None:
         self.dismiss(None)

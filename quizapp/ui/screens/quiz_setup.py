@@ -1,17 +1,22 @@
-"""Quiz setup: which decks, which kinds of question, how many, and an optional time limit."""
+"""Quiz setup: which decks, which kinds of question, how many, and an optional time limit.
+
+How many questions of each kind the chosen decks give is counted in a thread (it builds the
+multiple-choice options of every card): the first frame shows "…" for the counts (``loaded`` once
+they are in), and the kinds that have questions are ticked when they arrive."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from quizapp.core.study.quiz import KIND_LABELS, QuizKind, available_counts, build_quiz
+from quizapp.core.study.quiz_items import KIND_LABELS, QuizKind
 from quizapp.core.text.safe import visible_controls
 
 MAX_QUESTIONS = 200
@@ -40,10 +45,18 @@ class QuizSetupScreen(Screen):
         Binding("escape", "back", "Back", tooltip="Back to your decks"),
     ]
 
+    class Counts(Message):
+        def __init__(self, counts: dict[QuizKind, int], chosen: frozenset[str]) -> None:
+            super().__init__()
+            self.counts, self.chosen = counts, chosen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded = False
+
     def compose(self) -> ComposeResult:
         app = self.app
         decks = [d for d in app.library.decks if not d.failed]
-        counts = available_counts(decks)
         yield Header()
         with Vertical(id="quiz-setup"):
             yield Static("Practice on your decks. A quiz is scored now and never changes your review "
@@ -54,8 +67,7 @@ class QuizSetupScreen(Screen):
                 deck_list.border_title = "Decks"
                 yield deck_list
                 kind_list = SelectionList[str](
-                    *(Selection(self._kind_prompt(k, counts.get(k, 0)), str(k), counts.get(k, 0) > 0)
-                      for k in QuizKind), id="quiz-kinds")
+                    *(Selection(self._kind_prompt(k, None), str(k), False) for k in QuizKind), id="quiz-kinds")
                 kind_list.border_title = "Questions"
                 yield kind_list
             with Horizontal(id="setup-options"):
@@ -73,19 +85,37 @@ class QuizSetupScreen(Screen):
         self.sub_title = "Quiz"
         self.query_one("#setup-error", Static).display = False
         self.query_one("#quiz-decks", SelectionList).focus()
+        self.call_after_refresh(self._decks_changed)
 
     @staticmethod
-    def _kind_prompt(kind: QuizKind, count: int) -> Text:
+    def _kind_prompt(kind: QuizKind, count: int | None) -> Text:
         text = Text(f"{KIND_LABELS[kind]:<16}", style="" if count else "dim")
-        text.append(f"{count:>4}", style="dim")
+        text.append(f"{'…' if count is None else count:>4}", style="dim")
         return text
 
     @on(SelectionList.SelectedChanged, "#quiz-decks")
     def _decks_changed(self) -> None:
-        counts = available_counts(self._chosen_decks())
+        decks = self._chosen_decks()
+        self._count_kinds(decks, frozenset(d.id for d in decks))
+
+    @work(thread=True, exclusive=True, group="load")
+    def _count_kinds(self, decks: list, chosen: frozenset[str]) -> None:
+        from quizapp.core.study.quiz_build import available_counts
+
+        self.post_message(self.Counts(available_counts(decks), chosen))
+
+    @on(Counts)
+    def _counted(self, message: Counts) -> None:
+        if message.chosen != frozenset(self.query_one("#quiz-decks", SelectionList).selected):
+            return  # the decks changed since: a newer count is on its way
         kinds = self.query_one("#quiz-kinds", SelectionList)
         for index, kind in enumerate(QuizKind):
-            kinds.replace_option_prompt_at_index(index, self._kind_prompt(kind, counts.get(kind, 0)))
+            kinds.replace_option_prompt_at_index(index, self._kind_prompt(kind, message.counts.get(kind, 0)))
+        if not self.loaded:  # the first counts tick every kind that has questions
+            for kind in QuizKind:
+                if message.counts.get(kind, 0):
+                    kinds.select(str(kind))
+            self.loaded = True
 
     def _chosen_decks(self):
         chosen = set(self.query_one("#quiz-decks", SelectionList).selected)
@@ -122,6 +152,8 @@ class QuizSetupScreen(Screen):
             if not 0 < minutes <= 600:
                 return self._error("Minutes: leave empty for no limit, or a number from 0.1 to 600.")
             limit = minutes * 60
+        from quizapp.core.study.quiz_build import build_quiz
+
         app = self.app
         quiz = build_quiz(decks, kinds, count, seed=getattr(app, "quiz_seed", None), time_limit=limit,
                           collection=app.collection, clock=app.clock, now=app.monotonic())

@@ -65,6 +65,7 @@ class StatisticsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.stats: dict = {}
+        self.loaded = False  # the first figures are in
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,7 +90,7 @@ class StatisticsScreen(Screen):
         self.set_class(self.app.size.width < WIDE, "-narrow")
         self.add_class("-loading")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.render_stats())
-        self.action_refresh_stats()
+        self.call_after_refresh(self.action_refresh_stats)  # after the first frame
         self.query_one("#stats").focus()
 
     def on_resize(self, event: Resize) -> None:
@@ -113,6 +114,7 @@ class StatisticsScreen(Screen):
         if self.is_attached:
             self.stats = stats
             self.render_stats()
+            self.loaded = True
 
     def action_close(self) -> None:
         self.dismiss(None)

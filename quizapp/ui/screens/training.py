@@ -11,6 +11,10 @@ whole history and posts it in a ``Progress`` message at most every 40 ms. ``Prog
 lets a newer message supersede one not yet handled, so a slow terminal skips frames instead of
 queueing them. Stop sets a ``threading.Event`` the trainer checks before every step (and the "watch"
 pace waits on), so it takes effect at once. Keys keep working while it trains.
+
+The screen opens at once: its first frame has the preset bar and a "Loading the trainer…" line; a
+thread imports NumPy, the trainer and the chart widgets, and the settings and charts are mounted
+when it is done (``loaded``). Nothing on the start-up path imports NumPy.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -30,23 +34,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from quizapp.core.engine.narrate import narrate, run_title
-from quizapp.core.engine.training import (
-    PRESETS,
-    Metrics,
-    TrainConfig,
-    compare,
-    run_names,
-    setup,
-)
-from quizapp.ui.widgets.boundary_map import BoundaryMap
-from quizapp.ui.widgets.loss_chart import LossChart
-from quizapp.ui.widgets.run_panel import RunPanel
-from quizapp.ui.widgets.training_controls import TrainingControls
+if TYPE_CHECKING:
+    from quizapp.core.engine.training import Metrics, TrainConfig
+    from quizapp.ui.widgets.loss_chart import LossChart
+    from quizapp.ui.widgets.training_controls import TrainingControls
+
 
 CUSTOM = "custom"
 DEFAULT_PRESET = "dying-relu"
-PRESET_TITLES = {
+PRESET_TITLES = {  # every preset of core.engine.training.PRESETS, in its order (a test checks)
     "dying-relu": "Dying ReLU: high learning rate",
     "deep-narrow": "Deep and narrow",
     "he-vs-xavier": "He vs Xavier",
@@ -57,6 +53,7 @@ RUN_COLOURS = ("#ff8f40", "#40b4ff", "#7ed957", "#e07bff", "#ffd54a", "#3fd9c0")
 CURVE_POINTS = 100      # snapshots per run: every = steps // CURVE_POINTS
 WATCH_SECONDS = 10.0    # how long the "watch" pace stretches a run
 POST_INTERVAL = 0.04    # at most one Progress message per 40 ms
+PLACEHOLDER = "Press r to train.\nEach run's decision boundary\nand dead units appear here."
 WIDE = 120              # narrower than this, Run folds the settings away to give the charts room
 
 
@@ -96,6 +93,12 @@ class TrainingScreen(Screen):
     }
     #tr-runs {
         width: 3fr;
+    }
+    #tr-loading {
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        color: $text-muted;
     }
     #tr-placeholder {
         width: 1fr;
@@ -158,8 +161,8 @@ class TrainingScreen(Screen):
 
     def __init__(self, preset: str = DEFAULT_PRESET, *, pace: str = "watch") -> None:
         super().__init__()
-        self.preset = preset if preset in PRESETS else CUSTOM
-        self.base: dict[str, Any] = dict(PRESETS[self.preset].config) if self.preset in PRESETS else {}
+        self.preset = preset if preset in PRESET_TITLES else CUSTOM
+        self.base: dict[str, Any] = {}  # the preset's config, set once the trainer is loaded
         self._pace = pace
         self._job = 0
         self._stop: threading.Event | None = None
@@ -168,22 +171,19 @@ class TrainingScreen(Screen):
         self.total_steps = 0
         self.traces: tuple[RunTrace, ...] = ()
         self.colours: dict[str, str] = {}
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="tr-bar"):
-            options = [(Text(PRESET_TITLES.get(n, n)), n) for n in PRESETS]
+            options = [(Text(title), n) for n, title in PRESET_TITLES.items()]
             yield Select([*options, (Text("Custom (keep my settings)"), CUSTOM)], value=self.preset,
                          allow_blank=False, compact=True, id="tr-preset", tooltip="Preset experiment")
             yield Button("▶ Run", id="tr-run", variant="success", compact=True)
             yield Button("■ Stop", id="tr-stop", variant="error", compact=True, disabled=True)
             yield Button("Settings", id="tr-toggle", compact=True)
         with Horizontal(id="tr-body"):
-            yield TrainingControls(id="tr-controls")
-            yield LossChart(id="tr-loss")
-            with Horizontal(id="tr-runs"):
-                yield Static("Press r to train.\nEach run's decision boundary\nand dead units "
-                             "appear here.", id="tr-placeholder")
+            yield Static("Loading the trainer…", id="tr-loading")
         with Horizontal(id="tr-status"):
             yield ProgressBar(100, id="tr-progress", show_eta=False)
             yield Static(id="tr-rate")
@@ -192,23 +192,48 @@ class TrainingScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Training demo"
-        controls = self.query_one(TrainingControls)
-        controls.set_pace(self._pace)
-        self.apply_preset(self.preset if self.preset in PRESETS else DEFAULT_PRESET)
-        self._show_rate()
         self.query_one("#tr-run", Button).focus()
+        self.call_after_refresh(self._load)
+
+    class Loaded(Message):
+        """The trainer and the chart widgets are imported (NumPy with them)."""
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        import quizapp.core.engine.narrate  # noqa: F401 — imports NumPy and the trainer
+        import quizapp.ui.widgets.loss_chart  # noqa: F401
+        import quizapp.ui.widgets.run_panel  # noqa: F401
+        import quizapp.ui.widgets.training_controls  # noqa: F401
+
+        self.post_message(self.Loaded())
+
+    @on(Loaded)
+    async def _loaded(self) -> None:
+        from quizapp.ui.widgets.loss_chart import LossChart
+        from quizapp.ui.widgets.training_controls import TrainingControls
+
+        body = self.query_one("#tr-body")
+        await self.query_one("#tr-loading").remove()
+        await body.mount_all([TrainingControls(id="tr-controls"), LossChart(id="tr-loss"),
+                              Horizontal(Static(PLACEHOLDER, id="tr-placeholder"), id="tr-runs")])
+        self.controls.set_pace(self._pace)
+        self.apply_preset(self.preset if self.preset in PRESET_TITLES else DEFAULT_PRESET)
+        self._show_rate()
+        self.loaded = True
 
     @property
     def controls(self) -> TrainingControls:
-        return self.query_one(TrainingControls)
+        return self.query_one("#tr-controls")
 
     @property
     def chart(self) -> LossChart:
-        return self.query_one(LossChart)
+        return self.query_one("#tr-loss")
 
     # ---- presets and settings ------------------------------------------------------------------
 
     def apply_preset(self, name: str) -> None:
+        from quizapp.core.engine.training import PRESETS, TrainConfig
+
         p = PRESETS[name]
         self.preset, self.base = name, dict(p.config)
         self.controls.fill(TrainConfig.from_preset(name), p.activations, p.inits)
@@ -220,6 +245,9 @@ class TrainingScreen(Screen):
     def _preset_changed(self, event: Select.Changed) -> None:
         value = str(event.value)
         if value == self.preset:
+            return
+        if not self.loaded:  # the trainer is still loading: the preset is applied when it is in
+            self.preset = value
             return
         if value == CUSTOM:
             self.preset, self.base = CUSTOM, {}
@@ -243,6 +271,8 @@ class TrainingScreen(Screen):
             actions[event.button.id]()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("run", "toggle_controls") and not self.loaded:
+            return False
         if action == "stop":
             return True if self.running else None
         return True
@@ -250,6 +280,8 @@ class TrainingScreen(Screen):
     # ---- running -------------------------------------------------------------------------------
 
     def action_run(self) -> None:
+        if not self.loaded:
+            return
         try:
             config, activations, inits = self.controls.read(self.base)
         except (ValueError, TypeError) as error:
@@ -287,6 +319,8 @@ class TrainingScreen(Screen):
     @work(thread=True, exclusive=True, group="training")
     def _train(self, job: int, config: TrainConfig, activations: list[str], inits: list[str],
                pace: str, stop: threading.Event) -> None:
+        from quizapp.core.engine.training import compare, run_names, setup
+
         worker = get_current_worker()
         clock = self.app.monotonic
         traces: dict[str, tuple[list[int], list[float], Metrics | None]] = {}
@@ -333,6 +367,9 @@ class TrainingScreen(Screen):
         self.total_steps = message.steps
         self.traces = ()
         self.colours = {run: RUN_COLOURS[i % len(RUN_COLOURS)] for i, run in enumerate(message.runs)}
+        from quizapp.ui.widgets.boundary_map import BoundaryMap
+        from quizapp.ui.widgets.run_panel import RunPanel
+
         box = self.query_one("#tr-runs")
         await box.remove_children()
         panels = [RunPanel(run, self.colours[run]) for run in message.runs]
@@ -344,6 +381,9 @@ class TrainingScreen(Screen):
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
+        from quizapp.core.engine.narrate import narrate, run_title
+        from quizapp.ui.widgets.run_panel import RunPanel
+
         if message.job != self._job:
             return
         self.traces = message.traces
