@@ -51,3 +51,19 @@ def test_review_back_with_sources(snap_compare, make_app, tmp_path):
                     "Sources: PyTorch docs, torch.nn.LeakyReLU; Keras docs, LeakyReLU layer\n", encoding="utf-8")
     app = make_app(paths=(deck,), start_in_review=True, review_deck="cited")
     assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_home_many_decks(snap_compare, make_app):
+    """15 decks in 5 groups (tests/ui/decks_many): grouped, every group unfolded at 100×32."""
+    from pathlib import Path
+
+    many = Path(__file__).parent.parent / "ui" / "decks_many"
+    assert snap_compare(make_app(paths=(many,)), terminal_size=SIZE)
+
+
+def test_home_many_decks_small_terminal(snap_compare, make_app):
+    """At 80×24 the groups start folded (Enter unfolds one): the whole list fits with the key menu."""
+    from pathlib import Path
+
+    many = Path(__file__).parent.parent / "ui" / "decks_many"
+    assert snap_compare(make_app(paths=(many,)), terminal_size=(80, 24), press=["down", "enter"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from quizapp.core.content.draft import Report
 
 DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-KNOWN_KEYS = ("deck", "title", "tags", "typed", "sources")
+KNOWN_KEYS = ("deck", "title", "tags", "typed", "sources", "group")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 # The first name of a key line (``key =``, ``"key" =``, ``key.sub =``) or of a table header ``[key]``.
@@ -102,6 +102,12 @@ def read_front_matter(lines: list[str], report: Report) -> FrontMatter:
     else:
         report.error(*where("typed"), "typed must be true or false")
         fm.options["typed"] = False
+    group = data.get("group")
+    if group is not None:  # Home lists decks under it (else under their first tag)
+        if isinstance(group, str) and group.strip():
+            fm.options["group"] = group.strip()[:60]
+        else:
+            report.error(*where("group"), 'group must be a non-empty string, e.g. group = "Training"')
     for key in data:
         if key not in KNOWN_KEYS:
             report.warning(*where(key), f"unknown front-matter key {key!r} ignored (known: {', '.join(KNOWN_KEYS)})")

@@ -34,7 +34,7 @@ def help_table(sections: dict[str, list[Binding]]) -> Table:
     table.add_column("Key", style="bold", no_wrap=True, min_width=8)
     table.add_column("Action")
     for title, bindings in sections.items():
-        table.add_row(Text(title, style="bold underline"), "")
+        table.add_row(Text.assemble((title, "bold underline")), "")  # a span: padding not underlined
         seen: set[str] = set()
         for binding in bindings:
             if binding.action.startswith("grade(") or binding.description in seen:
@@ -134,7 +134,7 @@ class HelpScreen(ModalScreen[None]):
             self.call_after_refresh(self._render_keys)
 
     def _render_keys(self) -> None:
-        width = self.query_one("#help-keys").content_size.width
+        width = self.query_one("#help-keys").content_size.width - 2  # room for the scrollbar the list brings
         if width > 0 and width != self._width:
             self._width = width
             self._build(width, list(self.app.BINDINGS))

@@ -1,4 +1,9 @@
-"""Home: every deck with its new / learning / due counts, today's reviews and streak, broken decks."""
+"""Home: every deck with its new / learning / due counts, today's reviews and streak, broken decks.
+
+With many decks the list is grouped (``widgets/deck_groups.py``: front matter ``group``, else the
+first tag): a heading row per group with its summed counts; Enter on a heading folds or unfolds the
+group. When the list would not fit the terminal (80×24 with ~15 decks) the groups start folded and
+the key menu gives way to the table (the footer and ? still list the keys)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
+from quizapp.ui.widgets.deck_groups import GROUP_KEY, home_rows, summed
 
 ALL_DECKS = "__all__"
 NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
@@ -42,6 +48,7 @@ class HomeScreen(Screen):
 
     _counted_at_mount = False
     _deck_width: int | None = None  # the deck column's width on a narrow screen; None: not narrow
+    folded: set[str] | None = None  # groups shown as their heading only; None: not decided yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,18 +93,32 @@ class HomeScreen(Screen):
             raise
         table = self.query_one(DataTable)
         cursor = table.cursor_row
+        cursor_key = self._cursor_key(table)
         table.clear()
-        for deck in app.library.decks:
-            if deck.failed or deck.id not in per_deck:
-                continue
-            c = per_deck[deck.id]
+        decks = [d for d in app.library.decks if not d.failed and d.id in per_deck]
+        if self.folded is None:  # the first time: fold the groups if the list would not fit
+            rows = home_rows(decks)
+            groups = {r.group for r in rows if r.group}
+            self.folded = groups if len(rows) + 2 > max(4, app.size.height - 8) else set()
+        for row in home_rows(decks, self.folded):
+            if row.group is not None:
+                new, learning, due = summed(per_deck, row.decks)
+                mark = "▸ " if row.group in self.folded else "▾ "
+                title = Text(f"{mark}{visible_controls(row.title)} ({len(row.decks)})", style="bold")
+                cards = sum(len(d.cards) for d in row.decks)
+            else:
+                deck = row.decks[0]
+                c = per_deck[deck.id]
+                new, learning, due = c.new, c.learning, c.due
+                title = Text(("  " if row.indent else "") + visible_controls(deck.title))
+                cards = len(deck.cards)
             table.add_row(*(
-                Text(visible_controls(deck.title)),
-                _count(c.new, "blue"),
-                _count(c.learning, "red"),
-                _count(c.due, "green"),
-                Text(str(len(deck.cards)), style="dim", justify="right"),
-            )[:len(table.columns)], key=deck.id)  # a narrow screen has no Cards column
+                title,
+                _count(new, "blue"),
+                _count(learning, "red"),
+                _count(due, "green"),
+                Text(str(cards), style="dim", justify="right"),
+            )[:len(table.columns)], key=row.key)  # a narrow screen has no Cards column
         table.add_row(*(
             Text("All decks", style="bold"),
             _count(total.new, "blue"),
@@ -106,7 +127,9 @@ class HomeScreen(Screen):
             Text(str(sum(len(d.cards) for d in app.library.decks)), style="dim", justify="right"),
         )[:len(table.columns)], key=ALL_DECKS)
         if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+            keys = [r.key.value for r in table.ordered_rows]
+            table.move_cursor(row=keys.index(cursor_key) if cursor_key in keys else min(cursor, table.row_count - 1))
+        self.set_class(table.row_count + 1 > self.app.size.height - 12, "-crowded")
         today = Text()
         today.append("Today: ", style="bold")
         today.append(f"{reviews} review{'s' if reviews != 1 else ''}")
@@ -142,19 +165,38 @@ class HomeScreen(Screen):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def _selected_deck(self) -> str | None:
-        table = self.query_one(DataTable)
+    @staticmethod
+    def _cursor_key(table: DataTable) -> str | None:
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key == ALL_DECKS else key
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _selected_deck(self) -> str | None:
+        """The highlighted deck's id; None for All decks and for a group's heading."""
+        key = self._cursor_key(self.query_one(DataTable))
+        return None if key is None or key == ALL_DECKS or key.startswith(GROUP_KEY) else key
 
     def action_review_selected(self) -> None:
+        key = self._cursor_key(self.query_one(DataTable))
+        if key is not None and key.startswith(GROUP_KEY):
+            self.toggle_group(key[len(GROUP_KEY):])
+            return
         self.app.start_review(self._selected_deck())
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.start_review(None if event.row_key.value == ALL_DECKS else event.row_key.value)
+        key = event.row_key.value
+        if key.startswith(GROUP_KEY):
+            self.toggle_group(key[len(GROUP_KEY):])
+            return
+        self.app.start_review(None if key == ALL_DECKS else key)
+
+    def toggle_group(self, group: str) -> None:
+        """Fold an unfolded group (its heading stays, with the counts of all its decks), or unfold it."""
+        folded = self.folded if self.folded is not None else set()
+        folded.symmetric_difference_update({group})
+        self.folded = folded
+        self.refresh_counts()
 
     def action_review_all(self) -> None:
         self.app.start_review(None)

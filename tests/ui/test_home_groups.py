@@ -1,0 +1,83 @@
+"""Home with ~15 decks (issue 16): decks listed under their group (front matter ``group``, else the
+first tag) with the group's summed counts; Enter folds and unfolds a group; at 80×24 the groups
+start folded so the whole list fits, and every deck can be reached and opened by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.review import ReviewScreen
+
+MANY = Path(__file__).parent / "decks_many"  # 15 decks of 2 cards in 5 groups
+
+
+def rows(app) -> list[tuple[str, str, str]]:
+    table = app.screen.query_one(DataTable)
+    return [(row.key.value, str(table.get_row(row.key)[0]), str(table.get_row(row.key)[1]))
+            for row in table.ordered_rows]
+
+
+async def test_decks_are_grouped_with_summed_counts_and_enter_folds_a_group(make_app):
+    app = make_app(paths=(MANY,))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        shown = rows(app)
+        headings = [(title, new) for key, title, new in shown if key.startswith("group:")]
+        assert headings == [("▾ Activations (3)", "6"), ("▾ Architectures (3)", "6"), ("▾ Evaluation (2)", "4"),
+                            ("▾ Maths (2)", "4"), ("▾ Training (5)", "10")]
+        keys = [key for key, _, _ in shown]
+        # group = "Training" in the front matter wins over the first tag; decks follow their heading
+        assert keys.index("normalisation") > keys.index("group:Training") and "group:Norm" not in keys
+        assert keys[-1] == "__all__" and len(keys) == 15 + 5 + 1
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=keys.index("group:Training"))
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = [key for key, _, _ in rows(app)]
+        assert "optimisers" not in keys and len(keys) == 15 - 5 + 5 + 1
+        assert dict((k, t) for k, t, _ in rows(app))["group:Training"] == "▸ Training (5)"
+        assert app.screen.query_one(DataTable).cursor_row == keys.index("group:Training")  # cursor stays
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "optimisers" in [key for key, _, _ in rows(app)]
+
+
+async def test_at_80x24_groups_start_folded_and_every_deck_is_reachable_by_keyboard(make_app):
+    app = make_app(paths=(MANY,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = [key for key, _, _ in rows(app)]
+        assert keys == ["group:Activations", "group:Architectures", "group:Evaluation", "group:Maths",
+                        "group:Training", "__all__"]
+        table = app.screen.query_one(DataTable)
+        assert table.region.bottom <= 23  # the whole list is on screen, above the footer
+        # unfold every group with the keyboard only, then walk down to the last deck and open it
+        for _ in range(5):
+            await pilot.press("enter")
+            await pilot.pause()
+            while not str(table.get_row_at(table.cursor_row)[0]).startswith(("▸", "All")):
+                await pilot.press("down")
+            if str(table.get_row_at(table.cursor_row)[0]).startswith("All"):
+                break
+        keys = [key for key, _, _ in rows(app)]
+        assert len(keys) == 21 and not any(t.startswith("▸") for _, t, _ in rows(app))
+        assert app.screen.has_class("-crowded")  # the key menu gave way to the list
+        table.move_cursor(row=keys.index("linear-algebra"))
+        await pilot.pause()
+        assert table.cursor_row == keys.index("linear-algebra")
+        region = table.region
+        assert region.bottom <= 23 and table.scroll_offset.y + region.height - 1 >= table.cursor_row
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.deck_title == "Linear algebra refresher"
+
+
+async def test_a_few_decks_are_not_grouped(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [key for key, _, _ in rows(app)] == ["basics", "__all__"]
