@@ -1,15 +1,21 @@
 """The deck's notes: every part of the file that did not become a card, as Markdown.
 
-Chunks are source line ranges in document order. Headings whose section ended up empty (all its
-content became cards) are dropped, and thematic breaks are not repeated, so the notes viewer shows
-the prose, lists, code and diagrams under the headings they belong to.
+Chunks are source line ranges in document order. Where content became cards, one line says how
+many and of which kind ("*3 cards here: 2 Q&A, 1 multiple choice.*"), so every heading keeps its
+place and a reader sees where the cards are; headings with nothing under them at all are dropped,
+thematic breaks are not repeated, and a deck with no prose at all has no notes (the viewer says so).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from quizapp.core.content.blocks import Source
+
+KIND_WORDS = {"glossary": "glossary", "glossary_reverse": "glossary", "comparison": "comparison",
+              "qa": "Q&A", "mcq": "multiple choice", "cloze": "cloze", "drill": "formula drill",
+              "gradient": "gradient skill"}
 
 
 @dataclass(slots=True)
@@ -18,6 +24,7 @@ class Chunk:
     end: int
     heading: int = 0  # heading level, 0 for other content
     rule: bool = False  # a thematic break
+    cards: tuple[str, ...] = ()  # the kinds of the cards made here (no text of its own)
 
 
 def assemble(chunks: list[Chunk], src: Source) -> str:
@@ -31,9 +38,20 @@ def assemble(chunks: list[Chunk], src: Source) -> str:
         kept.append(c)
     while kept and kept[-1].rule:
         kept.pop()
+    if not any(c.cards == () and not c.heading and not c.rule for c in kept):
+        return ""  # only cards: the viewer says the deck has no notes
     out: list[str] = []
     prev_end = -1
-    for c in kept:
+    run: list[str] = []  # kinds of the cards of consecutive card chunks, summed up in one line
+    for c in [*kept, Chunk(-1, -1)]:
+        if c.cards:
+            run += c.cards
+            continue
+        if run:
+            out.append(("\n\n" if out else "") + cards_line(run))
+            run, prev_end = [], -2  # never adjacent to what follows
+        if c.start < 0:
+            break
         text = src.slice(c.start, c.end)
         if not text.strip():
             continue
@@ -42,6 +60,17 @@ def assemble(chunks: list[Chunk], src: Source) -> str:
         out.append(text)
         prev_end = c.start + text.count("\n") + 1  # the line after the chunk's last non-blank line
     return "".join(out)
+
+
+def cards_line(kinds: list[str]) -> str:
+    """``*3 cards here: 2 Q&A, 1 multiple choice.*``, ``*4 glossary cards here.*`` (kinds in the
+    order they first come)."""
+    counts = Counter(KIND_WORDS.get(str(k), str(k)) for k in kinds)
+    n = len(kinds)
+    if len(counts) == 1:
+        return f"*{n} {next(iter(counts))} card{'s' * (n != 1)} here.*"
+    parts = ", ".join(f"{count} {word}" for word, count in counts.items())
+    return f"*{n} cards here: {parts}.*"
 
 
 def _headings_with_body(chunks: list[Chunk]) -> list[bool]:

@@ -95,6 +95,7 @@ def _walk(blocks: list[Block], ctx: Context) -> tuple[list[Draft], list[Chunk], 
         b = blocks[i]
         t = b.type
         note = False
+        made = len(drafts)  # drafts this block makes are summed up in the notes (notes.assemble)
         if t == "heading":
             ctx.section = strip_ids(b.content).strip()
             if b.heading_level == 1 and not h1:
@@ -112,6 +113,7 @@ def _walk(blocks: list[Block], ctx: Context) -> tuple[list[Draft], list[Chunk], 
             if is_question(b):
                 found, i = question_run(blocks, i, ctx)
                 drafts += found
+                _cards_chunk(chunks, b.start, drafts[made:])
                 continue
             if has_blanks(b):
                 extra = []
@@ -141,8 +143,14 @@ def _walk(blocks: list[Block], ctx: Context) -> tuple[list[Draft], list[Chunk], 
             note = True
         if note:
             chunks.append(Chunk(b.start, b.end))
+        _cards_chunk(chunks, b.start, drafts[made:])
         i += 1
     return drafts, chunks, h1
+
+
+def _cards_chunk(chunks: list[Chunk], line: int, made: list[Draft]) -> None:
+    if made:
+        chunks.append(Chunk(line, line, cards=tuple(d.kind for d in made)))
 
 
 def _cloze_list(b: Block, ctx: Context, drafts: list[Draft], chunks: list[Chunk]) -> None:

@@ -23,7 +23,7 @@ def test_one_card_per_blank_with_others_filled():
 def test_list_items_become_cards_and_other_items_stay_notes():
     deck = parse("# Points\n\n- ReLU is {{max(0, z)}}\n- plain point\n  - nested {{leak}} item\n- another plain\n")
     assert [(c.front, c.line, c.col) for c in deck.cards] == [("ReLU is […]", 3, 11), ("nested […] item", 5, 12)]
-    assert deck.notes == "# Points\n\n- another plain"
+    assert deck.notes == "# Points\n\n- another plain\n\n*2 cloze cards here.*"
 
 
 def test_multiline_paragraph_positions():

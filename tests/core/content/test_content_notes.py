@@ -45,7 +45,9 @@ A: yes
 def test_notes_sections_and_card_fences():
     deck = parse_deck(TEXT, "n.md")
     assert [c.section for c in deck.cards] == ["Glossary", "Glossary", "Formulas", "Formulas", "Formulas"]
-    assert deck.notes == "# Title\n\nIntro prose.\n\n## Formulas\n\n```\nf(z) = max(0, z)\n```\n\n```mermaid\nflowchart TD\n```"
+    assert deck.notes == ("# Title\n\nIntro prose.\n\n## Glossary\n\n*2 glossary cards here.*\n\n## Formulas\n\n"
+                          "```\nf(z) = max(0, z)\n```\n\n```mermaid\nflowchart TD\n```\n\n"
+                          "*3 cards here: 1 formula drill, 1 gradient skill, 1 Q&A.*")
     drill, gradient = deck.cards[2:4]
     assert (drill.kind, drill.key, drill.line, drill.front, drill.back) == (
         "drill", "n:leaky-relu-grad", 21, "Derivative of Leaky ReLU", "1 if z > 0 else alpha")

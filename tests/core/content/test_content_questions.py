@@ -65,7 +65,7 @@ def test_multiline_answer_runs_to_the_next_question_heading_or_rule():
     (f1, b1), (f2, b2) = qa(deck)
     assert b1 == "First line\nsecond line.\n\nA following paragraph.\n\n- a list item\n\n```python\nx = 1\n```"
     assert b2 == "n"
-    assert deck.notes == "Prose after the rule is notes."
+    assert deck.notes == "*2 Q&A cards here.*\n\n---\n\nProse after the rule is notes."
 
 
 def test_question_without_answer_is_an_error():
@@ -136,7 +136,7 @@ def notes_of(deck):
 def test_note_paragraph_after_an_answer_is_the_cards_note_not_the_back():
     deck = parse("# S\n\n**Q: What?**\nA: The answer.\n\nNote: a precise remark.\n\n## Next\n\nProse.\n")
     assert notes_of(deck) == [("What?", "The answer.", "a precise remark.")]
-    assert deck.problems == [] and deck.notes == "# S\n\n## Next\n\nProse."
+    assert deck.problems == [] and deck.notes == "# S\n\n*1 Q&A card here.*\n\n## Next\n\nProse."
 
 
 def test_note_marker_variants_and_quoted_note():
@@ -163,7 +163,7 @@ def test_note_after_a_multi_paragraph_answer_and_prose_after_the_note_joins_the_
     text = "Q: Steps?\n\nA: First.\n\nSecond paragraph.\n\n- a list\n\nNote: careful.\n\nMore detail.\n\n---\n\nProse.\n"
     deck = parse(text)
     assert notes_of(deck) == [("Steps?", "First.\n\nSecond paragraph.\n\n- a list", "careful.\n\nMore detail.")]
-    assert deck.notes == "Prose."
+    assert deck.notes == "*1 Q&A card here.*\n\n---\n\nProse."
 
 
 def test_answer_without_a_note_still_absorbs_following_prose():
@@ -172,7 +172,7 @@ def test_answer_without_a_note_still_absorbs_following_prose():
     assert notes_of(deck) == [
         ("Why?", "Because.\n\nNote that this paragraph has no marker.\n\n> A quote.\n\nNotes: plural is prose.", ""),
     ]
-    assert deck.notes == "## H\n\nx"
+    assert deck.notes == "*1 Q&A card here.*\n\n## H\n\nx"
 
 
 def test_note_paragraph_without_a_card_is_plain_prose():
@@ -191,7 +191,7 @@ def test_note_after_a_multiple_choice_explanation_continues_the_note():
     deck = parse("Q: Pick\n\n- [x] a\n- [ ] b\n\nA: because a.\n\n> **Note:** and more.\n\n## H\n\nx\n")
     [card] = deck.cards
     assert card.back == "a" and card.note == "because a.\n\nand more."
-    assert deck.notes == "## H\n\nx"
+    assert deck.notes == "*1 multiple choice card here.*\n\n## H\n\nx"
 
 
 def test_note_right_after_the_options_is_the_multiple_choice_note():
