@@ -132,7 +132,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{path}: error: no such file or folder", file=sys.stderr)
     if args.paths and len(missing) == len(args.paths):
         return 1  # the paths named are what to check: never the shipped decks instead
-    paths = args.paths or content_paths(args)
+    from quizapp.commands import content_sources
+
+    paths, skipped = (args.paths, []) if args.paths else content_sources(args)
+    for notice in skipped:
+        print(notice, file=sys.stderr)
     report = run_check([p for p in paths if p not in missing], strict=args.strict)
     # The collection, read-only if it exists: reworded cards that continue a history, and orphans.
     from quizapp.core.study.orphans import history_report
@@ -226,7 +230,9 @@ def build_app(args: argparse.Namespace, *, review: bool = False, clock=None):
     from quizapp.core.content.loader import load_library
     from quizapp.ui.app import QuizApp
 
-    content = content_paths(args)
+    from quizapp.commands import content_sources
+
+    content, skipped = content_sources(args)
     missing = [p for p in content if not p.exists()]
     if missing:
         print(f"quizapp: no such content folder: {missing[0]}", file=sys.stderr)
@@ -250,5 +256,5 @@ def build_app(args: argparse.Namespace, *, review: bool = False, clock=None):
         paths, config, problems, collection = broken.paths, broken.config, broken.problems, None
         recovery = Recovery.find(broken.health, broken.paths.collection, broken.paths.backups_dir)
     return QuizApp(library=library, collection=collection, config=config, content_paths=content,
-                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=problems,
+                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=[*problems, *skipped],
                    recovery=recovery, backups_dir=paths.backups_dir, clock=clock)

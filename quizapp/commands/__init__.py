@@ -30,7 +30,38 @@ def clock_of(args):
 
 
 def content_paths(args) -> list:
-    """The shipped decks' folder, then every ``--content`` path, in order."""
-    from quizapp.core.content.loader import shipped_decks_dir
+    """Where decks are loaded from, in order: the shipped decks, the user's decks folder
+    (``DATA_DIR/decks``, where `quizapp new` writes) if it exists, the ``content_dirs`` of
+    config.toml that exist, then every ``--content`` path. See :func:`content_sources`."""
+    return content_sources(args)[0]
 
-    return [shipped_decks_dir(), *(args.content or [])]
+
+def content_sources(args) -> tuple[list, list[str]]:
+    """(paths, notices): :func:`content_paths` and a line for each ``content_dirs`` entry skipped
+    because it does not exist (a config file never stops the app from starting)."""
+    from pathlib import Path
+
+    from quizapp.core.config import load_config
+    from quizapp.core.content.loader import shipped_decks_dir
+    from quizapp.core.paths import DataDirError, resolve_paths, user_decks_dir
+
+    paths = [shipped_decks_dir()]
+    notices: list[str] = []
+    try:
+        app_paths = resolve_paths(getattr(args, "data_dir", None))
+    except DataDirError:
+        app_paths = None
+    if app_paths is not None:
+        mine = user_decks_dir(app_paths.data_dir)
+        if mine.is_dir():
+            paths.append(mine)
+        config, _problems = load_config(app_paths.config_file)  # problems: reported where the config is opened
+        for entry in config.content_dirs:
+            folder = Path(entry).expanduser()
+            if not folder.is_absolute():
+                folder = app_paths.config_file.parent / folder
+            if folder.exists():
+                paths.append(folder)
+            else:
+                notices.append(f"{app_paths.config_file}: content_dirs: no such folder {entry!r} (skipped)")
+    return [*paths, *(getattr(args, "content", None) or [])], notices

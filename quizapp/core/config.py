@@ -11,6 +11,9 @@ Recognised keys (all optional, top level)::
     maximum_interval_days = 36500
     enable_fuzzing = true             # small random spread of review intervals
     leech_threshold = 8               # lapses after which a card is flagged as a leech (0: never)
+    content_dirs = ["~/decks"]        # folders (or .md files) of your own decks, loaded with the
+                                      # shipped ones; ~ is your home, a relative path is relative
+                                      # to this file's folder
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
     maximum_interval_days: int = 36500
     enable_fuzzing: bool = True
     leech_threshold: int = 8
+    content_dirs: tuple[str, ...] = ()
 
     def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
         """An fsrs scheduler with these settings (``fuzz`` overrides ``enable_fuzzing``)."""
@@ -55,7 +59,7 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
             if name in _STEP_KEYS.values():
                 out[f"{name}_minutes"] = [_fmt_minutes(s) for s in value]
             else:
-                out[name] = value
+                out[name] = list(value) if isinstance(value, tuple) else value
         return out
 
 
@@ -107,12 +111,16 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if _is_int(value) and 0 <= value <= 1000:
             return value, None
         return None, "must be a whole number from 0 (never) to 1000"
+    if key == "content_dirs":
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() and "\0" not in v for v in value):
+            return tuple(v.strip() for v in value), None
+        return None, 'must be a list of folder paths, e.g. ["~/decks"]'
     raise KeyError(key)
 
 
 KNOWN_KEYS = (
     "desired_retention", "learning_steps_minutes", "relearning_steps_minutes", "new_per_day",
-    "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold",
+    "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold", "content_dirs",
 )
 
 

@@ -23,6 +23,12 @@ APP_NAME = "quizapp"
 ENV_HOME = "QUIZAPP_HOME"
 COLLECTION_NAME = "collection.sqlite3"
 CONFIG_NAME = "config.toml"
+DECKS_NAME = "decks"  # the user's own decks, in the data directory: always loaded, `quizapp new` writes there
+
+
+def user_decks_dir(data_dir: Path) -> Path:
+    """The folder of the user's own decks (``DATA_DIR/decks``); it may not exist yet."""
+    return Path(data_dir) / DECKS_NAME
 
 
 class DataDirError(OSError):

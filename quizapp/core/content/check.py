@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,18 @@ class CheckReport:
         }
 
     def text(self) -> str:
-        lines = [str(p) for p in self.library.problems]
+        """The report for a person: problems, then a table of the decks. Paths are short (see
+        :mod:`shown_paths`): shipped decks read ``shipped:NAME.md``, never a site-packages path."""
+        from quizapp.core.content.shown_paths import SHIPPED, shown_path
+
+        shipped = shipped_decks_dir()
+
+        def where(path) -> str:
+            return shown_path(path, shipped)
+
+        prefix = f"{shipped}{os.sep}"  # messages name other cards' places too (near-duplicates)
+        lines = [str(p._replace(file=where(p.file), message=p.message.replace(prefix, SHIPPED)))
+                 for p in self.library.problems]
         if lines:
             lines.append("")
         rows = [["deck", "cards", *KIND_HEADERS.values(), "status", "file"]]
@@ -104,7 +116,7 @@ class CheckReport:
             counts = _by_kind(d)
             n_err = len(d.errors)
             status = "FAILED" if d.failed else (f"{n_err} error{'s' * (n_err != 1)}" if n_err else "ok")
-            rows.append([d.id, str(len(d.cards)), *(str(counts[str(k)]) for k in KIND_HEADERS), status, str(d.path)])
+            rows.append([d.id, str(len(d.cards)), *(str(counts[str(k)]) for k in KIND_HEADERS), status, where(d.path)])
         s = self.summary()
         rows.append(["total", str(s["cards"]), *(str(s["by_kind"][str(k)]) for k in KIND_HEADERS), "", ""])
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -117,6 +129,8 @@ class CheckReport:
             f"{s['decks']} deck{'s' * (s['decks'] != 1)}, {s['cards']} cards: "
             f"{self.errors} error{'s' * (self.errors != 1)}, {self.warnings} warning{'s' * (self.warnings != 1)}"
         )
+        if any(where(d.path).startswith(SHIPPED) for d in self.library.decks):
+            lines.append("(shipped: decks installed with quizapp; your own decks: see `quizapp new --help`)")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
