@@ -69,6 +69,11 @@ def test_divergence_no_hidden_layers_before_and_stopped():
     text = narrate({"relu": snap(step=120, stopped=True, done=True), "tanh": snap("tanh", step=120)})
     assert text.startswith("Stopped at step 120: ReLU: none dead")
     assert narrate({"relu": snap(step=80)}, stopped=True).startswith("Stopped at step 80: ReLU")
+    # runs take turns: one may be a step ahead; the sentence names the step the progress bar shows
+    assert narrate({"relu": snap(step=61, stopped=True, done=True), "tanh": snap("tanh", step=60)},
+                   stopped=True).startswith("Stopped at step 60: ")
+    assert narrate({"relu": snap(step=40, diverged=True, done=True), "tanh": snap("tanh", step=60)},
+                   stopped=True).startswith("Stopped at step 60: ")
     assert narrate({}).startswith("Nothing trained yet")
 
 

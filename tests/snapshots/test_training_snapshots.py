@@ -40,3 +40,8 @@ def test_training_dying_relu_finished(snap_compare, make_app):
 def test_training_born_dead_small_terminal(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24),
                         run_before=finished_run("born-dead", steps=60))
+
+
+def test_training_settings_small_terminal(snap_compare, make_app):
+    """80×24 before a run: every setting is on screen (the lists scroll, their titles give way)."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["t"])

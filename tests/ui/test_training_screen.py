@@ -80,7 +80,11 @@ async def test_chart_and_progress_grow_keys_work_and_stop_is_quick(make_app):
         assert stopped_after < 3.0, f"Stop took {stopped_after:.3f} s"
         await wait_for(pilot, lambda: not screen.running, timeout=2.0)
         assert story(screen).startswith("Stopped at step ")
-        assert "steps" in str(screen.query_one("#tr-rate", Static).content)
+        rate = str(screen.query_one("#tr-rate", Static).content)
+        assert "steps" in rate
+        # the sentence and the progress name the same step ("Stopped at step 61" under "60/500" was not)
+        stopped_at = story(screen).split(":")[0].removeprefix("Stopped at step ")
+        assert rate.strip().startswith(f"{stopped_at}/{screen.total_steps} steps")
         last = max(t.latest.step for t in screen.traces)
         assert 0 < last < 3000
 

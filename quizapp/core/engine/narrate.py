@@ -85,7 +85,7 @@ def narrate(latest: Mapping[str, Metrics], *, stopped: bool = False, limit: int 
     """The sentence for the latest snapshot of each run (in the mapping's order): one clause per
     run, "Before training: …" while every run is at step 0, "Stopped at step k: …" after a stop
     (``stopped``, or a snapshot flagged so: the trainer flags one only if it had not yet reported
-    the step it stopped at). Longer than ``limit`` characters, the clauses drop their asides."""
+    the step it stopped at; k is the slowest unfinished run's step, as the progress bar counts). Longer than ``limit`` characters, the clauses drop their asides."""
     if not latest:
         return "Nothing trained yet: pick a preset or set the controls, then run."
     snaps = list(latest.values())
@@ -93,7 +93,10 @@ def narrate(latest: Mapping[str, Metrics], *, stopped: bool = False, limit: int 
     if all(m.step == 0 and not m.done for m in snaps):
         prefix = "Before training: "
     elif stopped or any(m.stopped for m in snaps):
-        prefix = f"Stopped at step {max(m.step for m in snaps)}: "
+        # the step the slowest run still going had reached: what the progress bar shows (runs take
+        # turns, so one may be a step ahead; a run that ended early, e.g. diverged, is complete)
+        going = [m.step for m in snaps if not (m.done and not m.stopped)] or [m.step for m in snaps]
+        prefix = f"Stopped at step {min(going)}: "
     text = prefix + "; ".join(_clause(run, m) for run, m in latest.items())
     if limit is not None and len(text) > limit:
         text = prefix + "; ".join(_clause(run, m, brief=True) for run, m in latest.items())

@@ -20,8 +20,6 @@ when it is done (``loaded``). Nothing on the start-up path imports NumPy.
 from __future__ import annotations
 
 import threading
-import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -32,105 +30,23 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Select, Static
-from textual.worker import get_current_worker
+
+from quizapp.ui.screens.training_layout import PLACEHOLDER, PRESET_TITLES, RUN_COLOURS, TRAINING_CSS
+from quizapp.ui.screens.training_runner import RunTrace, run_training
 
 if TYPE_CHECKING:
-    from quizapp.core.engine.training import Metrics, TrainConfig
+    from quizapp.core.engine.training import TrainConfig
     from quizapp.ui.widgets.loss_chart import LossChart
     from quizapp.ui.widgets.training_controls import TrainingControls
 
 
 CUSTOM = "custom"
 DEFAULT_PRESET = "dying-relu"
-PRESET_TITLES = {  # every preset of core.engine.training.PRESETS, in its order (a test checks)
-    "dying-relu": "Dying ReLU: high learning rate",
-    "deep-narrow": "Deep and narrow",
-    "he-vs-xavier": "He vs Xavier",
-    "born-dead": "Born dead",
-    "bad-init": "Bad init: every bias −1",
-}
-RUN_COLOURS = ("#ff8f40", "#40b4ff", "#7ed957", "#e07bff", "#ffd54a", "#3fd9c0")
-CURVE_POINTS = 100      # snapshots per run: every = steps // CURVE_POINTS
-WATCH_SECONDS = 10.0    # how long the "watch" pace stretches a run
-POST_INTERVAL = 0.04    # at most one Progress message per 40 ms
-PLACEHOLDER = "Press r to train.\nEach run's decision boundary\nand dead units appear here."
 WIDE = 120              # narrower than this, Run folds the settings away to give the charts room
 
 
-@dataclass(frozen=True)
-class RunTrace:
-    """One run so far: the loss curve and the latest snapshot."""
-
-    name: str
-    steps: tuple[int, ...]
-    losses: tuple[float, ...]
-    latest: Metrics
-
-
 class TrainingScreen(Screen):
-    DEFAULT_CSS = """
-    #tr-bar {
-        height: 1;
-        margin: 0 1;
-    }
-    #tr-preset {
-        width: 1fr;
-        max-width: 40;
-        margin-right: 1;
-    }
-    #tr-bar Button {
-        margin-right: 1;
-        min-width: 9;
-    }
-    #tr-body {
-        height: 1fr;
-    }
-    #tr-loss {
-        width: 2fr;
-        min-width: 26;
-        border: round $primary;
-        border-title-color: $text-muted;
-    }
-    #tr-runs {
-        width: 3fr;
-    }
-    #tr-loading {
-        width: 1fr;
-        height: 1fr;
-        content-align: center middle;
-        color: $text-muted;
-    }
-    #tr-placeholder {
-        width: 1fr;
-        height: 1fr;
-        content-align: center middle;
-        color: $text-muted;
-        border: round $panel-lighten-1;
-    }
-    #tr-status {
-        height: 1;
-        margin: 0 1;
-    }
-    #tr-progress {
-        width: auto;
-    }
-    #tr-progress Bar {
-        width: 20;
-    }
-    #tr-rate {
-        width: 1fr;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    #tr-story {
-        height: auto;
-        max-height: 3;
-        margin: 0 1;
-    }
-    TrainingScreen.-folded #tr-controls {
-        display: none;
-    }
-    """
+    DEFAULT_CSS = TRAINING_CSS
 
     BINDINGS = [
         Binding("r", "run", "Run", tooltip="Train with these settings (restarts a run in progress)"),
@@ -220,6 +136,11 @@ class TrainingScreen(Screen):
         self.apply_preset(self.preset if self.preset in PRESET_TITLES else DEFAULT_PRESET)
         self._show_rate()
         self.loaded = True
+        self.refresh_bindings()  # Run and Settings work from now on
+
+    def on_resize(self) -> None:
+        """80×24: the settings lose their titles and the lists scroll, so every field fits."""
+        self.set_class(self.size.height < 30, "-short")
 
     @property
     def controls(self) -> TrainingControls:
@@ -254,6 +175,26 @@ class TrainingScreen(Screen):
             self.query_one("#tr-preset", Select).tooltip = "Your own settings (c shows them)"
         else:
             self.apply_preset(value)
+        self.call_later(self.clear_runs)  # the old run's curves and boundaries belong to other settings
+
+    async def clear_runs(self) -> None:
+        """Forget the last run: stop it if it is going, empty the chart, put the placeholder back."""
+        if not self.traces and not self.running:
+            return
+        self._halt()
+        self._job += 1  # messages of the old run still on their way are ignored
+        self._set_running(False)
+        self.traces, self.total_steps, self.stopped = (), 0, False
+        self.chart.show([])
+        box = self.query_one("#tr-runs")
+        await box.remove_children()
+        await box.mount(Static(PLACEHOLDER, id="tr-placeholder"))
+        self.query_one(ProgressBar).update(total=100, progress=0)
+        self._show_rate()
+        if self.preset in PRESET_TITLES:
+            from quizapp.core.engine.training import PRESETS
+
+            self.query_one("#tr-story", Static).update(Text(PRESETS[self.preset].summary, style="italic"))
 
     def action_pick_preset(self) -> None:
         select = self.query_one("#tr-preset", Select)
@@ -319,46 +260,7 @@ class TrainingScreen(Screen):
     @work(thread=True, exclusive=True, group="training")
     def _train(self, job: int, config: TrainConfig, activations: list[str], inits: list[str],
                pace: str, stop: threading.Event) -> None:
-        from quizapp.core.engine.training import compare, run_names, setup
-
-        worker = get_current_worker()
-        clock = self.app.monotonic
-        traces: dict[str, tuple[list[int], list[float], Metrics | None]] = {}
-
-        def state() -> tuple[RunTrace, ...]:
-            return tuple(RunTrace(n, tuple(s), tuple(lo), m) for n, (s, lo, m) in traces.items()
-                         if m is not None)
-
-        started = clock()
-        try:
-            data = setup(config)[0]
-            runs = tuple(name for name, _ in run_names(config, activations, inits))
-            traces.update({name: ([], [], None) for name in runs})
-            self.post_message(self.Started(job, runs, data.X, data.y, config.steps))
-            every = max(1, config.steps // CURVE_POINTS)
-            delay = WATCH_SECONDS * every / max(1, config.steps) / len(runs) if pace == "watch" else 0
-            last_post = 0.0
-            for name, m in compare(config, activations, inits, every=every, want_boundary=True,
-                                   stop=stop):
-                steps, losses, _ = traces[name]
-                steps.append(m.step)
-                losses.append(m.loss)
-                traces[name] = (steps, losses, m)
-                if worker.is_cancelled:
-                    stop.set()
-                now = time.monotonic()
-                if now - last_post >= POST_INTERVAL:
-                    last_post = now
-                    self.post_message(self.Progress(job, state(), clock() - started))
-                if delay and not m.done:
-                    stop.wait(delay)
-        except Exception as error:  # noqa: BLE001 — shown to the user, the screen stays usable
-            self.post_message(self.Progress(job, state(), clock() - started, finished=True,
-                                            error=f"{type(error).__name__}: {error}"))
-            return
-        complete = all(m is not None and m.done and not m.stopped for _s, _l, m in traces.values())
-        self.post_message(self.Progress(job, state(), clock() - started, finished=True,
-                                        stopped=stop.is_set() and not complete))
+        run_training(self, job, config, activations, inits, pace, stop)
 
     @on(Started)
     async def _started(self, message: Started) -> None:
@@ -418,6 +320,8 @@ class TrainingScreen(Screen):
             text.append(f" {step}/{self.total_steps} steps")
             rate = f"{step / elapsed:,.0f}" if elapsed > 0 else "—"
             text.append(f" · {rate}/s", style="dim")
+            if not finished and 0 < step < self.total_steps and elapsed > 1:  # measured, not promised
+                text.append(f" · about {elapsed * (self.total_steps / step - 1):,.0f} s left", style="dim")
             state = "stopped" if self.stopped else "done" if finished else "running"
             text.append(f" · {state}", style="bold" if finished else "")
         else:

@@ -105,8 +105,9 @@ class TrainingControls(VerticalScroll, can_focus=False):
         with Horizontal(classes="tc-row"):
             yield Label("Pace")
             yield Select([(Text(label), value) for label, value in PACES], allow_blank=False,
-                         compact=True, id="tc-pace", tooltip="watch: slowed down so you can see "
-                         "it happen (about 10 s); fast: as fast as NumPy goes")
+                         compact=True, id="tc-pace", tooltip="watch: slowed down to take about "
+                         "10 s so you can see it happen (longer only if this machine needs more for "
+                         "the steps: the time left is shown as it runs); fast: as fast as NumPy goes")
         with Horizontal(classes="tc-row"):
             yield Checkbox("Adam", compact=True, id="tc-adam",
                            tooltip="Adam (β 0.9/0.999) instead of SGD; uses the learning rate, not momentum")
