@@ -321,7 +321,11 @@ class QuizApp(App[None]):
         self.theme = LIGHT if self.theme == DARK else DARK
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's docked keys panel squashed Home and ignored Esc
+                yield SystemCommand("Keys", "Every key of every screen (Esc or ? closes it)", self.action_help)
+            else:
+                yield command
         if self.study is None:  # recovering: nothing to study yet
             return
         yield SystemCommand("Review all due", "Study every due card of every deck", lambda: self.start_review(None))
@@ -342,9 +346,9 @@ class QuizApp(App[None]):
                             self.action_toggle_theme)
         for deck in self._loaded_decks():
             title = visible_controls(deck.title)
-            yield SystemCommand(f"Open deck: {title}", f"Review {deck.id}",
+            yield SystemCommand(f"Open deck: {title}", f"Review {title}: its due and new cards",
                                 lambda deck_id=deck.id: self.start_review(deck_id))
-            yield SystemCommand(f"Notes: {title}", f"Read the notes of {deck.id}",
+            yield SystemCommand(f"Notes: {title}", f"Read the notes of {title}: its prose, code and diagrams",
                                 lambda deck_id=deck.id: self.show_notes(deck_id))
 
     # ---- editing -----------------------------------------------------------------------------

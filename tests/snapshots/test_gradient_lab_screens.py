@@ -69,3 +69,18 @@ async def attention_with_a_hint(pilot) -> None:
 
 def test_gradient_lab_attention_cells_and_hints(snap_compare, make_app):
     assert snap_compare(lab_app(make_app), terminal_size=SIZE, run_before=attention_with_a_hint)
+
+
+async def focus_the_family_dropdown(pilot) -> None:
+    await open_dense_lab(pilot)
+    pilot.app.screen.query_one("#lab-family", Select).focus()
+    await pilot.pause()
+
+
+def test_gradient_lab_dropdown_focus_is_visible(snap_compare, make_app):
+    """The focused dropdown is drawn in the accent colour (issue 21: its focus was invisible)."""
+    assert snap_compare(lab_app(make_app), terminal_size=SIZE, run_before=focus_the_family_dropdown)
+
+
+def test_gradient_lab_dropdown_focus_is_visible_small_terminal(snap_compare, make_app):
+    assert snap_compare(lab_app(make_app), terminal_size=(80, 24), run_before=focus_the_family_dropdown)
