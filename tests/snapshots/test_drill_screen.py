@@ -52,3 +52,25 @@ def test_drill_screen_wrong_answer(snap_compare, make_app):
 def test_drill_screen_small_terminal_wrong_answer(snap_compare, make_app):
     keys = [*"1 if z > 0 else 0", "enter"]
     assert snap_compare(make_app(), terminal_size=(80, 24), press=keys, run_before=open_drills())
+
+
+def _review_sigmoid_drill(make_app):
+    from pathlib import Path
+
+    deck = Path(__file__).parent.parent / "ui" / "decks_drill" / "sigmoid.md"
+    return make_app(paths=(deck,), start_in_review=True, review_deck="sigmoid")
+
+
+async def _answer_z(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("z", "enter")
+    await pilot.pause(0.4)  # the grade bar docks below the card; the plot is fitted to what is left
+
+
+def test_review_drill_plot_keeps_its_axis(snap_compare, make_app):
+    """A checked drill in a review at 100×32: the plot's bottom axis and labels stay in the card."""
+    assert snap_compare(_review_sigmoid_drill(make_app), terminal_size=(100, 32), run_before=_answer_z)
+
+
+def test_review_drill_plot_small_terminal(snap_compare, make_app):
+    assert snap_compare(_review_sigmoid_drill(make_app), terminal_size=(80, 24), run_before=_answer_z)

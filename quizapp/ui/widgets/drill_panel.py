@@ -26,6 +26,7 @@ from quizapp.core.formula.drills import Drill
 from quizapp.core.formula.equivalence import Verdict, format_number
 from quizapp.core.formula.language import Expr, ExprError, check_names, parse
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
+from quizapp.ui.widgets.plot_fit import fit_plot_soon, unfit_plot
 from quizapp.ui.widgets.drill_plot import (
     EXPECTED_STYLE, YOURS_STYLE, PlotData, _runs, _safe, describe_names, display_name, nice_ticks,
     plot_data,
@@ -238,6 +239,7 @@ class DrillPanel(Widget):
     def on_resize(self) -> None:
         if self.drill is not None and self._timer is None:
             self._live_feedback()  # the caret's column depends on the input's width
+        fit_plot_soon(self, self.query_one(PlotWidget))  # grown past its box? (plot_fit.py)
 
     def _input_scrolled(self) -> None:
         if self.drill is not None and self._timer is None:
@@ -348,6 +350,7 @@ class DrillPanel(Widget):
         plot = self.query_one(PlotWidget)
         caption = self.query_one("#drill-caption", Static)
         plot.clear()
+        unfit_plot(plot)  # the CSS height, shortened again if the box is too small (on_resize)
         data = plot_data(drill, given)
         self.plot = data
         plot.display = caption.display = data is not None
