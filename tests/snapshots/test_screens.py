@@ -67,3 +67,31 @@ def test_home_many_decks_small_terminal(snap_compare, make_app):
 
     many = Path(__file__).parent.parent / "ui" / "decks_many"
     assert snap_compare(make_app(paths=(many,)), terminal_size=(80, 24), press=["down", "enter"])
+
+
+def _outline_app(make_app):
+    """A deck with a section that became cards and a Mermaid flowchart (tests/ui/decks_notes)."""
+    from pathlib import Path
+
+    return make_app(paths=(Path(__file__).parent.parent / "ui" / "decks_notes" / "outline.md",))
+
+
+def test_notes_outline_and_diagram(snap_compare, make_app):
+    assert snap_compare(_outline_app(make_app), terminal_size=SIZE, press=["n"])
+
+
+def test_notes_outline_and_diagram_small_terminal(snap_compare, make_app):
+    assert snap_compare(_outline_app(make_app), terminal_size=(80, 24), press=["n"])
+
+
+def test_help_small_terminal(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_quiz_setup(snap_compare, make_app):
+    """The kinds' counts arrive from a thread; the snapshot is taken once they are in."""
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["q"])
+
+
+def test_quiz_setup_small_terminal(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), press=["q"])
