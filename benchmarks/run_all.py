@@ -5,6 +5,7 @@ Run:  python benchmarks/run_all.py [--quick] [--only NAME ...] [--no-write]
 Figures (ratios are measured in the same run, samples interleaved, medians reported):
 
 * start-up to first frame, quizapp vs a bare Textual app (``startup.py``)        goal ≤ 1.25×
+* each screen's first frame, and its ratio to an empty screen (``screens.py``)   goal ≤ 150 ms
 * parse + validate 10k and 100k cards (``load.py``)                               goal ≤ 0.5 s, linear
 * open the review queue / grade → next card, 50k cards + 1M reviews (``big_collection.py``)
                                                                                   goal ≤ 100 ms / ≤ 10 ms
@@ -96,6 +97,19 @@ def bench_startup(quick: bool) -> list[Figure]:
                    f"quizapp {ms(ours)}, bare {ms(bare)} from process start to first frame (medians of "
                    f"{rounds} interleaved runs); CPU-time ratio {ratio('cpu'):.2f}×; whole process, exit "
                    f"included: {ratio('process'):.2f}× ({ms(ours, 'process')} / {ms(bare, 'process')})")]
+
+
+# ---- opening a screen ----------------------------------------------------------------------------
+
+def bench_screens(quick: bool) -> list[Figure]:
+    import screens
+
+    rows = screens.summary(screens.measure(2 if quick else 5))
+    slowest = max(rows, key=lambda r: r[1])
+    detail = "; ".join(f"{name} {first:.0f} ms ({ratio:.1f}×)" for name, first, ratio, _c, _e in rows)
+    return [Figure("slowest screen's first frame (issue 21)", slowest[1], "ms", 150.0, "lower",
+                   f"{slowest[0]}; every screen, first frame and its ratio to an empty screen "
+                   f"({statistics.median(r[4] for r in rows):.0f} ms): {detail} (`benchmarks/screens.py`)")]
 
 
 # ---- loading -------------------------------------------------------------------------------------
@@ -257,7 +271,7 @@ def bench_memory(quick: bool) -> list[Figure]:
                    f"{first['rss']:.0f} MB, peak {first['maxrss']:.0f} MB")]
 
 
-BENCHES = {"startup": bench_startup, "load": bench_load, "big": bench_big, "formula": bench_formula,
+BENCHES = {"startup": bench_startup, "screens": bench_screens, "load": bench_load, "big": bench_big, "formula": bench_formula,
            "neardup": bench_neardup, "train": bench_train, "memory": bench_memory}
 
 
