@@ -44,3 +44,18 @@ async def test_notes_keep_headings_of_cards_and_show_mermaid_as_text(make_app, t
         source = markdown.source
         assert "## Questions\n\n*2 cards here: 1 Q&A, 1 multiple choice.*" in source
         assert "flowchart TD" not in source and "ReLU\n└─ z ≤ 0 ▶ gradient 0" in source
+
+
+async def test_notes_scroll_with_the_keyboard(make_app):
+    from pathlib import Path
+
+    app = make_app(paths=(Path(__file__).parents[2] / "content" / "relu-vs-leaky-relu.md",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        viewer = app.screen.query_one("#notes")
+        assert viewer.max_scroll_y > 0 and viewer.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert viewer.scroll_offset.y > 0

@@ -71,7 +71,7 @@ class NotesScreen(Screen):
         viewer = MarkdownViewer(message.markdown, show_table_of_contents=False, id="notes")
         await self.mount(viewer, after="#notes-loading")
         await self.query_one("#notes-loading").remove()
-        viewer.focus()
+        viewer.document.focus()  # keys scroll the viewer (it cannot take focus itself)
         self.loaded = True
 
     def action_close(self) -> None:
