@@ -27,8 +27,10 @@ NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narr
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "review_selected", "Review deck", show=False, tooltip="Review the highlighted deck (All decks: everything due)"),
-        Binding("r", "review_selected", "Review deck", tooltip="Review the highlighted deck (All decks: everything due)"),
+        Binding("enter", "review_selected", "Review deck", show=False,
+                tooltip="Review the highlighted deck (All decks: everything due; a group heading: fold or unfold it)"),
+        Binding("r", "review_selected", "Review deck",
+                tooltip="Review the highlighted deck (All decks: everything due; a group heading: fold or unfold it)"),
         Binding("a", "review_all", "Review all due", tooltip="Review every due card of every deck"),
         Binding("d", "drills", "Formula drills", show=False,
                 tooltip="Practise the highlighted deck's formula drills (All decks: every drill)"),
