@@ -32,6 +32,9 @@ CLAIMED_KINDS: dict[str, frozenset[CardKind]] = {
     "relu-vs-leaky-relu": frozenset(CardKind),
     "weight-initialisation": frozenset(CardKind),
     "activations-and-gradients": frozenset(CardKind),
+    "losses-and-outputs": frozenset(CardKind),
+    "backpropagation": frozenset(CardKind),
+    "classic-ml": frozenset(CardKind),
 }
 
 # What the seed itself yields as cards; the rest of it (summary, points, tips, code) is prose.
