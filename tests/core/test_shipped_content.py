@@ -35,6 +35,10 @@ CLAIMED_KINDS: dict[str, frozenset[CardKind]] = {
     "losses-and-outputs": frozenset(CardKind),
     "backpropagation": frozenset(CardKind),
     "classic-ml": frozenset(CardKind),
+    "cnns": frozenset(CardKind),
+    "rnns-and-gating": frozenset(CardKind),
+    "attention-and-transformers": frozenset(CardKind),
+    "signal-propagation": frozenset(CardKind),
 }
 
 # What the seed itself yields as cards; the rest of it (summary, points, tips, code) is prose.
