@@ -6,48 +6,20 @@ value the computation gives, rounded as written: a wrong number in the deck fail
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 import numpy as np
+from deck_numbers import assert_states as _assert_states
+from deck_numbers import card as _card
+from deck_numbers import correct_choice
 
-from quizapp.core.content.loader import load_deck
-from quizapp.core.content.model import Card, Deck
-
-DECK = Path(__file__).resolve().parents[2] / "content" / "normalisation.md"
-NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?")
-
-
-@cache
-def deck() -> Deck:
-    d = load_deck(DECK)
-    assert not d.errors, d.errors
-    return d
+DECK = "normalisation"
 
 
-def card(card_id: str) -> Card:
-    found = [c for c in deck().cards if c.explicit_id == card_id]
-    assert len(found) == 1, f"{card_id} not found"
-    return found[0]
-
-
-def stated(c: Card) -> list[str]:
-    text = " ".join([c.front, c.back, c.note, " ".join(ch.text for ch in c.choices)])
-    return [m.replace("−", "-") for m in NUMBER.findall(text)]
-
-
-def half_unit(n: str) -> float:
-    """Half a unit in the last written decimal: 1.414 stands for [1.4135, 1.4145]; integers are exact."""
-    return 0.5 * 10.0 ** -len(n.split(".")[1]) + 1e-12 if "." in n else 1e-9
+def card(card_id: str):
+    return _card(DECK, card_id)
 
 
 def assert_states(card_id: str, *values: float) -> None:
-    """Every value appears in the card, rounded to the decimals the card writes it with."""
-    numbers = stated(card(card_id))
-    for value in values:
-        ok = any(abs(float(n) - value) <= half_unit(n) for n in numbers)
-        assert ok, f"{card_id}: {value} not stated (numbers: {numbers})"
+    _assert_states(DECK, card_id, *values)
 
 
 def test_running_statistics_after_one_batch():
@@ -63,9 +35,7 @@ def test_running_mean_warmup():
 
 
 def test_keras_momentum_matches_pytorch():
-    c = card("keras-to-pytorch-momentum")
-    (right,) = [ch.text for ch in c.choices if ch.correct]
-    assert float(right) == 1 - 0.99 or abs(float(right) - (1 - 0.99)) < 1e-12
+    assert abs(float(correct_choice(DECK, "keras-to-pytorch-momentum")) - (1 - 0.99)) < 1e-12
 
 
 def test_batch_of_two_normalises_to_plus_minus_one():
