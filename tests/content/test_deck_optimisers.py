@@ -69,8 +69,8 @@ def test_rmsprop_first_step_is_ten_lr():
 def test_bias_correction_table():
     for t in (1, 2, 10, 100, 1000):
         b1, b2 = 1 - 0.9 ** t, 1 - 0.999 ** t
-        assert_states(f"bias-factors-{t}:1-0-9t-1-factor", b1)
-        assert_states(f"bias-factors-{t}:1-0-999t-2-factor", b2)
+        assert_states(f"bias-factors-{t}:bias-correction-factor-1-1t-1-0-9", b1)
+        assert_states(f"bias-factors-{t}:bias-correction-factor-1-2t-2-0-999", b2)
 
 
 def test_adam_first_step_and_without_correction():
