@@ -123,3 +123,14 @@ def test_transformer_schedule_peak():
 
 def test_linear_scaling_numbers():
     assert_states("linear-scaling-numbers", 0.1 * 1024 / 256, 0.1 * 8192 / 256, 8192 / 256)
+
+
+def test_beta2_horizons():
+    assert_states("beta2-horizon", 1 / (1 - 0.95), 1 / (1 - 0.999))
+
+
+def test_large_eps_turns_adam_into_momentum_sgd():
+    lr, eps, m_hat, v_hat = 1e-3, 1.0, 2e-4, 1e-8
+    step = lr * m_hat / (math.sqrt(v_hat) + eps)
+    assert math.isclose(step, (lr / eps) * m_hat, rel_tol=1e-3)
+    assert "(lr/ε)·m̂" in card(DECK, "adam-large-eps").back

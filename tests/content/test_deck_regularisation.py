@@ -108,3 +108,12 @@ def test_l2_hessian_factor():
     best = ws[np.argmin(0.5 * h * (ws - w_star) ** 2 + 0.5 * alpha * ws ** 2)]
     assert math.isclose(best, h / (h + alpha) * w_star, abs_tol=1e-4)
     assert card(DECK, "l2-hessian-factor").back.startswith("h/(h + α)")
+
+
+def test_inverted_dropout_variance():
+    rng = np.random.default_rng(3)
+    x, p = 1.7, 0.3
+    y = x * (rng.random(2_000_000) >= p) / (1 - p)
+    assert math.isclose(y.var(), x * x * p / (1 - p), rel_tol=0.01)
+    back = card(DECK, "dropout-variance").back
+    assert back.startswith("x²·p/(1 − p)") and "For p = 0.5 the variance is x²" in back  # 0.5/(1 − 0.5) = 1
