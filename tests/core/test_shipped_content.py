@@ -39,6 +39,10 @@ CLAIMED_KINDS: dict[str, frozenset[CardKind]] = {
     "rnns-and-gating": frozenset(CardKind),
     "attention-and-transformers": frozenset(CardKind),
     "signal-propagation": frozenset(CardKind),
+    "normalisation": frozenset(CardKind),
+    "optimisers-and-schedules": frozenset(CardKind),
+    "regularisation": frozenset(CardKind),
+    "training-diagnostics": frozenset(CardKind),
 }
 
 # What the seed itself yields as cards; the rest of it (summary, points, tips, code) is prose.
