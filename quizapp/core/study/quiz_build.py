@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from quizapp.core.clock import Clock, utcnow
 from quizapp.core.content.model import Card, CardKind, Deck
 from quizapp.core.study.quiz_items import CHOICE_OPTIONS, TYPED_MAX_WORDS, QuizItem, QuizKind
 from quizapp.core.study.quiz_run import Quiz
-from quizapp.core.text.compare import normalize_text
+from quizapp.core.text.compare import answer_alternatives, normalize_text
 
 if TYPE_CHECKING:
     from quizapp.core.srs.store import Collection
@@ -53,18 +52,13 @@ def _typeable(card: Card) -> bool:
 
 def _same_answer(a: str, b: str) -> bool:
     """Would compare_text accept either as the other? Its alternatives ("x / y", an optional
-    " (remark)") in normal form, without its slow similarity scoring."""
+    " (remark)", a **key phrase**) in normal form, without its slow similarity scoring."""
     return _norm(b) in _alternatives(a) or _norm(a) in _alternatives(b)
 
 
 @lru_cache(maxsize=16384)
 def _alternatives(text: str) -> frozenset[str]:
-    alts = [text, *(p for p in re.split(r"\s+/\s+", text) if p.strip())]
-    alts += [_PAREN_REMARK.sub("", a) for a in alts]
-    return frozenset(n for n in map(_norm, alts) if n)
-
-
-_PAREN_REMARK = re.compile(r"\s+\([^()]*\)")
+    return frozenset(n for n in map(_norm, answer_alternatives(text)) if n)
 
 
 @lru_cache(maxsize=16384)

@@ -89,6 +89,7 @@ class ItemResult:
     close: bool = False  # accepted despite a typo
     index: int = 0
     kind: QuizKind = QuizKind.TYPED
+    overridden: bool = False  # graded wrong, then marked right by the learner ("I was right")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text.compare import compare_text
@@ -18,6 +17,7 @@ from quizapp.core.study.review import ReviewSession
 from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
+from quizapp.ui.screens.typed_override import TypedOverride
 from quizapp.ui.widgets.grade_bar import GradeBar
 from quizapp.ui.widgets.text_diff import diff_text
 
@@ -36,7 +36,7 @@ SPECIAL = (CardKind.DRILL, CardKind.GRADIENT)  # answered in an embedded panel, 
 QUICK_SECONDS = {"easy": 45.0, "medium": 120.0, "hard": 240.0, "drill": 20.0}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(TypedOverride):
     """One review session. ``session`` comes from ``Study.start_review``."""
 
     BINDINGS = [
@@ -204,7 +204,7 @@ class ReviewScreen(Screen):
         """Reveal is offered (and shown in the footer) only while the answer is hidden."""
         if action == "reveal":
             return not self.revealed
-        return True
+        return super().check_action(action, parameters)  # y: "I was right" (typed_override.py)
 
     def action_reveal(self) -> None:
         card = self.card
