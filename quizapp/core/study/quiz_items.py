@@ -174,10 +174,13 @@ def _grade(item: QuizItem, response: Any, index: int) -> ItemResult:
         raise QuizError(f"a {item.kind} item takes typed text")
     given = response.strip()
     if item.kind is QuizKind.DRILL:
+        from quizapp.core.formula.drills import ForbiddenCall
         from quizapp.core.formula.language import ExprError
 
         try:
             verdict = item.drill.grade(given)
+        except ForbiddenCall as error:  # an input error: the question stays
+            raise QuizError(str(error)) from None
         except ExprError as error:
             return ItemResult(False, item.expected, given,
                               f"Could not read the formula: {error}. Expected: {item.expected}",
