@@ -139,3 +139,40 @@ def test_only_typed_answers_graded_wrong_can_be_marked_right():
     quiz = Quiz([choice])
     quiz.answer(0)
     assert not quiz.can_override()  # multiple choice is not a matter of wording
+
+
+# ---- a wrong number of entries is an input error ----------------------------------------------
+
+
+def test_a_wrong_number_of_entries_is_an_input_error_not_a_wrong_answer():
+    from quizapp.core.answers import grade_numbers
+
+    short = grade_numbers("1, 2", [1.0, 2.0, 3.0])
+    assert not short.correct and short.input_error == "expected 3 numbers, got 2 numbers"
+    assert short.parse_error is None and short.shape_error == short.input_error
+    unreadable = grade_numbers("abc", [1.0, 2.0, 3.0])
+    assert unreadable.input_error is not None
+    wrong = grade_numbers("1, 2, 4", [1.0, 2.0, 3.0])
+    assert not wrong.correct and wrong.input_error is None  # a real wrong answer
+
+
+def test_in_a_quiz_a_gradient_answer_with_the_wrong_count_keeps_the_question():
+    import numpy as np
+
+    from quizapp.core.study.quiz import build_quiz
+
+    decks = [d for d in load_library([ROOT / "content"]).decks if not d.failed]
+    quiz = build_quiz(decks, ["gradient"], 3, seed=1)
+    sizes = [max(np.size(i.question.answer[n]) for n in i.answers) for i in quiz.items]
+    quiz.items = [quiz.items[sizes.index(max(sizes))]]  # the one with the longest answer
+    quiz.results = [None]
+    item = quiz.current
+    wrong = {n: ", ".join(["12345"] * int(np.size(item.question.answer[n]))) for n in item.answers}
+    name = max(item.answers, key=lambda n: np.size(item.question.answer[n]))
+    size = int(np.size(item.question.answer[name]))
+    assert size >= 2
+    for typed in (", ".join(["1"] * (size - 1)), "abc"):
+        with pytest.raises(QuizError, match="nothing was graded"):
+            quiz.answer({**wrong, name: typed})
+        assert quiz.index == 0 and quiz.results == [None]
+    assert not quiz.answer(wrong).correct  # as many numbers, all wrong: graded

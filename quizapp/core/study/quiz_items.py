@@ -240,6 +240,8 @@ def _grade_gradient(item: QuizItem, response: Any, index: int) -> ItemResult:
         text = str(response.get(name, "")).strip()
         parts.append(f"{name} = {text}")
         verdict = grade(item.question, name, text) if text else None
+        if verdict is not None and verdict.input_error is not None:  # a typo: the question stays
+            raise QuizError(f"{name}: {verdict.input_error} — fix it and press Enter (nothing was graded)")
         if verdict is None or not verdict.correct:
             ok = False
             messages.append(f"{name}: " + (verdict.message if verdict else "no answer"))
