@@ -86,9 +86,10 @@ def _closeness(answer: str, answer_words: frozenset[str], other: str) -> float:
 
 def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
                    n: int = CHOICE_OPTIONS - 1) -> list[str]:
-    """Up to ``n`` distractors for ``card`` from the cards of its deck (see the module docstring).
+    """Up to ``n`` distractors for ``card``: other answers of the same kind in the same section of
+    its deck — never an unrelated card's (a wrong option from another topic gives itself away).
 
-    Candidates are ranked by tier (same section and kind/column first), then by closeness in
+    Candidates are ranked by tier (a comparison cell's own column first), then by closeness in
     length and wording, with a little seeded jitter so two quizzes differ. An empty list means
     the card cannot be asked as multiple choice."""
     answer = card.back
@@ -97,16 +98,14 @@ def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
     column = _column(card) if card.kind is CardKind.COMPARISON else ""
     ranked: list[tuple[int, float, str]] = []
     for other in deck_cards:
-        if other.key == card.key or other.kind is not card.kind:
+        if other.key == card.key or other.kind is not card.kind or other.section != card.section:
             continue
-        same_section = other.section == card.section
         if card.kind is CardKind.COMPARISON:
-            same_column = _column(other) == column
-            tier = (0 if same_section else 1) if same_column else (2 if same_section else 3)
+            tier = 0 if _column(other) == column else 2
         elif card.kind is CardKind.QA and _typeable(other):
             continue  # a one-word answer next to three sentences gives itself away
         else:
-            tier = 0 if same_section else 1
+            tier = 0
         ranked.append((tier, _closeness(answer, answer_words, other.back) + rng.random() * 0.3, other.back))
     ranked.sort(key=lambda r: (r[0], r[1]))
     chosen: list[str] = []
