@@ -97,3 +97,18 @@ async def test_review_y_logs_an_override_and_suggests_good(make_app, ui_decks):
         await pilot.pause()
         rows = app.collection.connection.execute("SELECT kind, rating, answer FROM reviews ORDER BY id").fetchall()
         assert rows == [("override", 3, "one percent"), ("review", 3, "one percent")]
+
+
+async def test_a_typed_answer_is_shown_as_a_flowing_paragraph(make_app, tmp_path):
+    deck = tmp_path / "lines.md"
+    deck.write_text('+++\ndeck = "lines"\ntyped = true\n+++\n\n'
+                    "**Q: What is dying ReLU?** <!-- id: dying -->\n"
+                    "A: Neurons stuck outputting 0 because\nthe gradient is zero for negative\ninputs.\n",
+                    encoding="utf-8")
+    app = make_app(paths=(deck,), start_in_review=True, review_deck="lines")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"no idea", "enter")
+        await pilot.pause()
+        back = app.screen.query_one("#back")
+        assert back.source == "Neurons stuck outputting 0 because the gradient is zero for negative inputs."

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from quizapp.core.study.quiz import (
     KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
 )
+from quizapp.core.text.reflow import flow_paragraphs
 from quizapp.core.text.safe import visible_controls
 from quizapp.core.text.timefmt import clock_text
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
@@ -357,7 +358,7 @@ class QuizScreen(Screen):
                 out.append("\n" + line, style="dim")
         if not result.correct or result.close or result.overridden:
             out.append("\nAnswer: ", style="dim")
-            out.append_text(inline_markdown(result.expected, "bold"))
+            out.append_text(inline_markdown(flow_paragraphs(result.expected), "bold"))
         if item.kind is QuizKind.GRADIENT and item.question is not None and not result.correct:
             for line in item.question.solution[:6]:
                 out.append("\n  " + line, style="dim")

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text.compare import compare_text
+from quizapp.core.text.reflow import flow_paragraphs
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
 from quizapp.core.study.review import ReviewSession
@@ -177,7 +178,7 @@ class ReviewScreen(TypedOverride):
         grades.display = revealed
         self.refresh_bindings()
         if revealed:
-            back.show(card.back)
+            back.show(flow_paragraphs(card.back) if self._wants_typing(card) else card.back)
             note.show(card.note)
             sources.show(f"{label}: {' · '.join(cited)}" if cited else "")
             grades.show_intervals(self.session.intervals(), self._suggested)
