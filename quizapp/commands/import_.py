@@ -63,6 +63,20 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
+def _refusal(source: Path, out: Path, has_cards: bool, force: bool) -> str | None:
+    """Why writing ``out`` must not happen (None: it may) — checked by the real run and reported
+    by --dry-run alike."""
+    if not has_cards:
+        return f"nothing to import from {source}: no questions or tables found; nothing written"
+    if out.exists() and out.resolve() == source.resolve():
+        return f"{out} is the input file; choose another --out"
+    if out.exists() and not force:
+        return f"{out} already exists; use --force to overwrite it (or --out FILE)"
+    if out.is_dir():
+        return f"{out} is a folder; give a file name with --out"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from quizapp.core.content.identity import VALID_ID, slug
     from quizapp.core.interop.deckwriter import ImportGuardError
@@ -97,19 +111,17 @@ def run(args: argparse.Namespace) -> int:
     except ImportGuardError as error:
         return _fail(f"internal error: {error}. Nothing was written; please report this with the input file.")
     out: Path = args.out or Path.cwd() / f"{result.deck_id}.md"
+    refusal = _refusal(source, out, bool(result.deck.cards), args.force)
     if args.dry_run:
         print(f"{source} → {out} ({fmt}; dry run, nothing written)")
         print(result.report())
+        if refusal is not None:  # say now what the real run would stop at
+            print(f"quizapp import: warning: the real run would write nothing: {refusal}", file=sys.stderr)
         return 0
-    if not result.deck.cards:
-        print(result.report(), file=sys.stderr)
-        return _fail(f"nothing to import from {source}: no questions or tables found; nothing written")
-    if out.exists() and out.resolve() == source.resolve():
-        return _fail(f"{out} is the input file; choose another --out")
-    if out.exists() and not args.force:
-        return _fail(f"{out} already exists; use --force to overwrite it (or --out FILE)")
-    if out.is_dir():
-        return _fail(f"{out} is a folder; give a file name with --out")
+    if refusal is not None:
+        if not result.deck.cards:
+            print(result.report(), file=sys.stderr)
+        return _fail(refusal)
     from quizapp.core.user_files import UserFileError, write_user_file
 
     try:  # whole or not at all: an existing --out is as it was when this fails

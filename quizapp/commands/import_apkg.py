@@ -61,12 +61,15 @@ def run_apkg(args: argparse.Namespace) -> int:
             written = 0
             if collection is not None:
                 from quizapp.commands import clock_of
+                from quizapp.core.clock import next_rollover
                 from quizapp.core.interop.apkg_history import import_history
                 from quizapp.core.srs.scheduling import Scheduler
 
                 with collection:
                     try:
-                        written = import_history(plan, reviews, collection, Scheduler(config), clock_of(args)())
+                        now = clock_of(args)()
+                        written = import_history(plan, reviews, collection, Scheduler(config), now,
+                                                 bury_until=next_rollover(now, config.day_rollover_hour))
                     except sqlite3.Error as error:
                         return _fail(f"the decks were written but the review history was not saved ({error}); "
                                      "run the same import again to add it")

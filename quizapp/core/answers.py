@@ -275,7 +275,9 @@ def parse_numbers(text: str) -> ParsedAnswer:
 @dataclass(frozen=True)
 class NumericVerdict:
     """``wrong_entries`` are 0-based index tuples into the expected array (``()`` for a scalar);
-    ``message`` names them 1-based ("row 1, column 2", "entry 3") for people."""
+    ``message`` names them 1-based ("row 1, column 2", "entry 3") for people. ``shape_error``:
+    the numbers were read but are not as many (or not shaped) as the answer — like
+    ``parse_error``, an input error to fix rather than a wrong answer (see ``input_error``)."""
 
     correct: bool
     message: str
@@ -283,6 +285,12 @@ class NumericVerdict:
     tolerance: str = ""
     parse_error: str | None = None
     given: np.ndarray | None = None
+    shape_error: str | None = None
+
+    @property
+    def input_error(self) -> str | None:
+        """Why the answer could not be graded (unreadable, or the wrong number of entries)."""
+        return self.parse_error if self.parse_error is not None else self.shape_error
 
 
 def _describe(shape: tuple[int, ...]) -> str:
@@ -336,8 +344,8 @@ def grade_numbers(given_text: str, expected: Any, rtol: float = 1e-2, atol: floa
             if exp.ndim == 2 and g.size == exp.size:
                 hint = " (separate rows with ';' or a new line)"
             got = f"a {_describe(g.shape)} matrix" if g.ndim >= 2 else _describe(g.shape)
-            return NumericVerdict(False, f"expected {_describe(exp.shape)}, got {got}{hint}",
-                                  [], tol, None, g)
+            message = f"expected {_describe(exp.shape)}, got {got}{hint}"
+            return NumericVerdict(False, message, [], tol, None, g, message)
     ok = g == exp if integer else np.abs(g - exp) <= atol + rtol * np.abs(exp)
     wrong = [tuple(int(i) for i in idx) for idx in np.argwhere(~ok)]
     if exp.ndim == 0:

@@ -67,8 +67,12 @@ def right_answer(item: QuizItem):
 def wrong_answer(item: QuizItem):
     if item.kind is QuizKind.CHOICE:
         return min(set(range(len(item.options))) - set(item.correct))
-    if item.kind is QuizKind.GRADIENT:
-        return {n: "12345" for n in item.answers}
+    if item.kind is QuizKind.GRADIENT:  # as many numbers as the answer has, all wrong
+        import numpy as np
+
+        from quizapp.core.generators.format import arr
+
+        return {n: arr(np.asarray(item.question.answer[n], dtype=float) * 0 + 12345) for n in item.answers}
     if item.kind is QuizKind.DRILL:
         return "2*z"
     return "definitely not it"

@@ -32,6 +32,17 @@ CLAIMED_KINDS: dict[str, frozenset[CardKind]] = {
     "relu-vs-leaky-relu": frozenset(CardKind),
     "weight-initialisation": frozenset(CardKind),
     "activations-and-gradients": frozenset(CardKind),
+    "losses-and-outputs": frozenset(CardKind),
+    "backpropagation": frozenset(CardKind),
+    "classic-ml": frozenset(CardKind),
+    "cnns": frozenset(CardKind),
+    "rnns-and-gating": frozenset(CardKind),
+    "attention-and-transformers": frozenset(CardKind),
+    "signal-propagation": frozenset(CardKind),
+    "normalisation": frozenset(CardKind),
+    "optimisers-and-schedules": frozenset(CardKind),
+    "regularisation": frozenset(CardKind),
+    "training-diagnostics": frozenset(CardKind),
 }
 
 # What the seed itself yields as cards; the rest of it (summary, points, tips, code) is prose.

@@ -54,6 +54,11 @@ def test_drill_screen_small_terminal_wrong_answer(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24), press=keys, run_before=open_drills())
 
 
+def test_drill_screen_small_terminal(snap_compare, make_app):
+    # F3/F4 are named on the card's border at 80×24 too, not only in the footer
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_drills())
+
+
 def _review_sigmoid_drill(make_app):
     from pathlib import Path
 

@@ -12,6 +12,7 @@ hint = "Two cases: z > 0 and z ≤ 0."
 explanation = "…"
 check_kinks = true                       # also judge z = 0 exactly (the PyTorch convention)
 engine = { activation = "leaky_relu", of = "derivative" }   # answer must match the registry
+forbid = ["leaky_relu"]                  # functions an answer may not call (any spelling of them)
 ~~~
 
 :func:`parse_drill_toml` gives the drill and every problem with a 0-based line offset inside the
@@ -31,14 +32,17 @@ from quizapp.core.engine import activations as acts
 from quizapp.core.formula.equivalence import Verdict, compare_values, equivalent, sample_points
 from quizapp.core.formula.language import Expr, ExprError, check_names, parse
 from quizapp.core.formula.functions import CONSTANTS, resolve
+from quizapp.core.formula.latex import latex_formula, looks_like_latex, source_col
+from quizapp.core.formula.nodes import Call, children
 from quizapp.core.formula.toml_fields import FieldLocator
 from quizapp.core.formula.var_ranges import range_problem, too_many_vars
 
-__all__ = ["DEFAULT_RANGE", "Drill", "DrillProblem", "Engine", "parse_drill_toml", "validate_drill"]
+__all__ = ["DEFAULT_RANGE", "Drill", "DrillProblem", "Engine", "ForbiddenCall", "parse_drill_toml",
+           "validate_drill"]
 
 DEFAULT_RANGE = (-3.0, 3.0)
 KEYS = ("id", "prompt", "answer", "accept", "reject", "vars", "constants", "hint", "explanation",
-        "check_kinks", "engine")
+        "check_kinks", "engine", "forbid")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
@@ -46,6 +50,35 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 class Engine:
     activation: str          # canonical registry name
     of: str = "value"        # "value" (forward) or "derivative"
+
+
+class ForbiddenCall(ExprError):
+    """The formula calls a function the drill forbids (``forbid = ["sigmoid"]``): an input error,
+    located at the call, never a wrong answer."""
+
+    def __init__(self, message: str, col: int | None, func: str) -> None:
+        super().__init__(message, col)
+        self.func = func
+
+
+def forbidden_call(expr: Expr, forbid: tuple[str, ...]) -> ForbiddenCall | None:
+    """The first call in ``expr`` of a function in ``forbid`` (canonical names), as an error."""
+    if not forbid or not set(forbid) & expr.functions:
+        return None
+    stack = [expr.root]
+    found: list[Call] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Call) and node.func in forbid:
+            found.append(node)
+        stack.extend(children(node))
+    call = min(found, key=lambda n: n.col)
+    col: int | None = call.col or None
+    if looks_like_latex(expr.text):
+        col = source_col(latex_formula(expr.text)[1], col, len(expr.text))
+    written = call.written if call.written and call.written != "|" else call.func
+    return ForbiddenCall(f"{written}(…) is not allowed here: this drill asks for the formula without "
+                         f"{call.func}", col, call.func)
 
 
 @dataclass(frozen=True)
@@ -61,12 +94,27 @@ class Drill:
     explanation: str = ""
     check_kinks: bool = False
     engine: Engine | None = None
+    forbid: tuple[str, ...] = ()  # canonical names of functions an answer may not call
 
     def answer_expr(self) -> Expr:
         return parse(self.answer)
 
+    def read(self, text: str) -> Expr:
+        """``text`` parsed and checked (names, forbidden calls); raises a located :class:`ExprError`
+        (:class:`ForbiddenCall` for a forbidden function)."""
+        expr = parse(text)
+        check_names(expr, [*self.vars, *self.constants])
+        error = forbidden_call(expr, self.forbid)
+        if error is not None:
+            raise error
+        return expr
+
     def grade(self, text: str, *, seed: int = 0) -> Verdict:
-        """Verdict for a typed answer; raises :class:`ExprError` (with a column) if it cannot be read."""
+        """Verdict for a typed answer; raises :class:`ExprError` (with a column) if it cannot be
+        read, :class:`ForbiddenCall` if it calls a function the drill forbids."""
+        error = forbidden_call(parse(text), self.forbid)
+        if error is not None:
+            raise error
         return equivalent(self.answer_expr(), text, self.vars, self.constants, seed=seed,
                           check_kinks=self.check_kinks)
 
@@ -123,6 +171,13 @@ def validate_drill(drill: Drill) -> list[tuple[str, str]]:
     answer = _parse_checked("answer", drill.answer, known, out, "answer")
     if answer is None:
         return out
+    for where, text in (("answer", drill.answer), *((f"accept[{i}]", t) for i, t in enumerate(drill.accept))):
+        try:
+            error = forbidden_call(parse(text), drill.forbid)
+        except ExprError:
+            continue  # reported below
+        if error is not None:
+            out.append((f"{where} {text!r} calls {error.func}, which 'forbid' does not allow", where))
 
     def grade(text: str) -> Verdict:
         return equivalent(answer, text, drill.vars, drill.constants, check_kinks=drill.check_kinks)
@@ -260,15 +315,32 @@ def parse_drill_toml(text: str, *, validate: bool = True) -> tuple[Drill | None,
         problem("'check_kinks' must be true or false", "check_kinks")
         check_kinks = False
     engine = _parse_engine(data.get("engine"), problem)
+    forbid = _parse_forbid(data.get("forbid", []), problem)
 
     if any(p.severity == "error" for p in problems):
         return None, problems
     drill = Drill(drill_id, prompt, answer, lists["accept"], lists["reject"], vars_, constants, hint,
-                  explanation, check_kinks, engine)
+                  explanation, check_kinks, engine, forbid)
     if validate:
         for message, field_name in validate_drill(drill):
             problem(message, field_name)
     return drill, problems
+
+
+def _parse_forbid(raw: object, problem) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        problem('\'forbid\' must be a list of function names like ["sigmoid"]', "forbid")
+        return ()
+    names = []
+    for name in raw:
+        spec = resolve(name) or resolve(name.lower())
+        if spec is None:
+            problem(f"forbid: {name!r} is not a function of the formula language", "forbid")
+        else:
+            names.append(spec.name)
+    return tuple(dict.fromkeys(names))
 
 
 def _parse_engine(raw: object, problem) -> Engine | None:

@@ -1,5 +1,8 @@
 """Families on one elementwise activation: its value, its derivative, and backprop through it.
 
+At easy the prompt gives the special values the work needs (e⁻ᶻ, σ(z), Φ(z), …; see by_hand);
+identity keeps easy's size at every difficulty.
+
 Inputs avoid kinks by at least 0.1; ``params={"at_kink": True}`` (derivative families only) puts
 one entry exactly on the kink and the prompt then states the convention that decides it.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizapp.core.generators.base import Context, Draft, register
+from quizapp.core.generators.by_hand import given_values, same_size_at_every_difficulty
 from quizapp.core.generators.explain import (
     activation_conventions, derivative_steps, describe, forward_steps,
 )
@@ -19,7 +23,7 @@ __all__ = ["activation_derivative", "activation_value", "backprop_activation", "
 
 
 def _shape(ctx: Context) -> tuple[int, ...]:
-    if ctx.easy:
+    if ctx.easy or same_size_at_every_difficulty(ctx.act):
         return (int(ctx.rng.integers(1, 4)),)
     if ctx.difficulty == "medium":
         return (int(ctx.rng.integers(2, 5)),)
@@ -50,6 +54,11 @@ def _convention_note(ctx: Context, z: np.ndarray) -> str:
     return ""
 
 
+def _givens(ctx: Context, z: np.ndarray, *, derivative: bool) -> str:
+    """At easy: the special values the work needs (see by_hand), so it can be done on paper."""
+    return given_values(ctx.act, ctx.act_params, z, derivative=derivative) if ctx.easy else ""
+
+
 def _kink_param(ctx: Context) -> dict:
     return {"at_kink": True} if ctx.options.get("at_kink") else {}
 
@@ -64,7 +73,8 @@ def activation_value(ctx: Context) -> Draft:
     z = draw_z(ctx)
     a = act.forward(z, **p)
     prompt = (f"{describe(act, p)} is applied elementwise to z = {exact(z)} ({_entries(z)}). "
-              f"Compute a = f(z), same shape as z. f(z) = {act.formulas(**p).f_text}.")
+              f"Compute a = f(z), same shape as z. f(z) = {act.formulas(**p).f_text}."
+              + _givens(ctx, z, derivative=False))
     return Draft({"z": z}, {"a": a}, prompt, forward_steps(act, z, p), _conventions(ctx))
 
 
@@ -77,7 +87,7 @@ def activation_derivative(ctx: Context) -> Draft:
     prompt = (f"For {describe(act, p)} applied elementwise to z = {exact(z)} ({_entries(z)}), "
               f"f(z) = {act.formulas(**p).f_text}, "
               f"compute dadz = f′(z) = ∂a/∂z entry by entry, same shape as z."
-              + _convention_note(ctx, z))
+              + _convention_note(ctx, z) + _givens(ctx, z, derivative=True))
     steps = derivative_steps(act, z, p, label="dadz = f′(z)")
     return Draft({"z": z}, {"dadz": d}, prompt, steps, _conventions(ctx), _kink_param(ctx))
 
@@ -92,7 +102,8 @@ def backprop_activation(ctx: Context) -> Draft:
     prompt = (f"a = f(z) with {describe(act, p)} applied elementwise; z = {exact(z)} and the "
               f"upstream gradient da = ∂L/∂a = {exact(da)} ({_entries(z)} each); "
               f"f(z) = {act.formulas(**p).f_text}. "
-              f"Compute dz = ∂L/∂z = da ⊙ f′(z), same shape as z." + _convention_note(ctx, z))
+              f"Compute dz = ∂L/∂z = da ⊙ f′(z), same shape as z." + _convention_note(ctx, z)
+              + _givens(ctx, z, derivative=True))
     steps = derivative_steps(act, z, p)
     steps.append(f"dz = da ⊙ f′(z) = {arr(da)} ⊙ {arr(act.derivative(z, **p))} = {arr(dz)}")
     conventions = _conventions(ctx) + [

@@ -22,6 +22,7 @@ from quizapp.core.engine import activations as A
 from quizapp.core.generators.base import (
     DIFFICULTIES, FAMILIES, Context, Family, Question, Tolerance,
 )
+from quizapp.core.generators.by_hand import drawn_pool
 from quizapp.core.generators.sampling import activation_params, clean
 
 __all__ = ["activation_names", "family_names", "generate", "generate_many", "grade"]
@@ -110,7 +111,8 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
     """One question of ``family``; the same arguments always give the same question.
 
     ``activation`` (any registry name or alias) applies to families that use one; without it one
-    is drawn from the seed (from the kinked ones when ``at_kink`` is asked for). ``params``
+    is drawn from the seed, from the activations that suit the difficulty (``by_hand.drawn_pool``;
+    the kinked ones when ``at_kink`` is asked for). ``params``
     overrides activation parameters (``alpha``, ``beta``, ``approximate``) and family options
     (``scheme`` for init_std, ``at_kink`` for the derivative families). Raises ValueError for
     unknown names, with the valid ones listed.
@@ -125,7 +127,7 @@ def generate(family: str, *, seed: int, difficulty: str = "easy", activation: st
     given = dict(params or {})
     if fam.uses_activation and act is None:
         everything = activation_names()
-        pool = [n for n in everything if A.get(n).kinks] if given.get("at_kink") else everything
+        pool = drawn_pool(family, difficulty, at_kink=bool(given.get("at_kink")))  # by_hand.py
         act = A.get(pool[int(_rng(seed, family, difficulty, "draw").integers(len(pool)))])
         # A drawn activation takes only its own parameters (alpha means nothing to tanh).
         foreign = {k for n in everything for k in A.get(n).defaults} - set(act.defaults)

@@ -19,7 +19,8 @@ from quizapp.core.engine.formula_text import FormulaText
 from quizapp.core.formula.language import Expr, evaluate, parse
 from quizapp.core.generators.format import arr, num
 
-__all__ = ["activation_conventions", "derivative_steps", "describe", "forward_steps", "step_parts"]
+__all__ = ["activation_conventions", "derivative_steps", "describe", "forward_steps", "part_values",
+           "step_parts"]
 
 # An intermediate: (name, formula-language text, whether the line shows the text after the name).
 Part = tuple[str, str, bool]
@@ -87,17 +88,28 @@ def _parsed(text: str) -> Expr:
     return parse(text)
 
 
-def _lines(parts: list[Part], shown: FormulaText, z: np.ndarray, label: str,
-           result: np.ndarray) -> list[str]:
+def _evaluated(parts: list[Part], shown: FormulaText, z: np.ndarray) -> list[np.ndarray]:
     env: dict[str, Any] = {**shown.constants, "z": z}
     for n, text in shown.where:
         env[n] = evaluate(_parsed(text), env)
+    return [evaluate(_parsed(text), env) for _name, text, _show in parts]
+
+
+def _lines(parts: list[Part], shown: FormulaText, z: np.ndarray, label: str,
+           result: np.ndarray) -> list[str]:
     out = []
-    for name, text, show_text in parts:
-        value = evaluate(_parsed(text), env)
+    for (name, text, show_text), value in zip(parts, _evaluated(parts, shown, z), strict=True):
         head = (f"{name} = {text}" if show_text else name) if name else text
         out.append(f"{head} = {arr(value)}")
     return out + [f"{label} = {arr(result)}"]
+
+
+def part_values(act: A.Activation, params: dict[str, Any], z: Any,
+                parts: list[Part]) -> list[tuple[str, np.ndarray]]:
+    """(label, value at ``z``) of each intermediate: what an easy question gives."""
+    z = np.asarray(z, dtype=np.float64)
+    values = _evaluated(parts, act.formulas(**params), z)
+    return [(name or text, value) for (name, text, _show), value in zip(parts, values, strict=True)]
 
 
 def forward_steps(act: A.Activation, z: Any, params: dict[str, Any]) -> list[str]:

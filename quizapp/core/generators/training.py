@@ -69,16 +69,18 @@ def init_std(ctx: Context) -> Draft:
     else:
         name, formula, inner = "Xavier (Glorot)", "√(2/(n_in + n_out))", f"√(2/({n_in} + {n_out}))"
         ratio = 2.0 / (n_in + n_out)
+    # The question asks for the formula's value: neither the prompt nor the conventions state it
+    # (the worked solution and the hints do).
     prompt = (f"A dense layer maps n_in = {n_in} inputs to n_out = {n_out} outputs (W is "
-              f"{n_in}×{n_out}). With {name} initialisation, what standard deviation do the "
-              f"weights get? Give std = {formula}.")
+              f"{n_in}×{n_out}). With {name} initialisation, what standard deviation (std) do "
+              f"the weights get?")
     steps = [f"{name}: std = {formula}",
              f"std = {inner} = √{num(ratio)} = {num(math.sqrt(ratio))}"]
     conventions = [
-        "He (Kaiming, fan-in, for ReLU-family layers): std = √(2/n_in).",
-        "Xavier (Glorot, for tanh/sigmoid layers): std = √(2/(n_in + n_out)).",
-        "std is the standard deviation of the normal draw; the uniform variant on ±√3·std "
-        "has the same std.",
+        "He (Kaiming): PyTorch's kaiming_normal_ with mode='fan_in' and nonlinearity='relu' "
+        "(the default for ReLU-family layers).",
+        "Xavier (Glorot): PyTorch's xavier_normal_ with gain 1 (for tanh/sigmoid layers).",
+        "std is the standard deviation of the normal draw (the uniform variants have the same std).",
     ]
     return Draft({"n_in": n_in, "n_out": n_out}, {"std": std}, prompt, steps, conventions,
                  params={"scheme": scheme})

@@ -3,6 +3,7 @@ Markdown worksheet whose answer key comes after all the questions."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -42,11 +43,20 @@ def _tolerances(q: Question) -> str:
     return "; ".join(f"{name}: {t}" for name, t in texts.items())
 
 
+# An operator standing alone ("(1 − y)") stays on the line of what precedes it: a continuation line
+# starting with "− y" or "• …" would read as a new bullet. textwrap breaks only at ASCII whitespace,
+# so a no-break space holds them together while wrapping.
+_LONE_OPERATOR = re.compile(r" (?=[−\-+=×·•*≈≤≥/→⊙÷] )")
+
+
 def _wrap(text: str, indent: str = "") -> list[str]:
     """``text`` wrapped under ``indent``; continuation lines are indented as far, without repeating
-    a bullet or step number (a long formula must not read as two conventions)."""
+    a bullet or step number and never starting with an operator (a long formula must not read as
+    two conventions)."""
     rest = " " * len(indent)
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=rest) or [indent]
+    glued = _LONE_OPERATOR.sub("\u00a0", text.replace("\u00a0", " "))
+    lines = textwrap.wrap(glued, WIDTH, initial_indent=indent, subsequent_indent=rest) or [indent]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def text(questions: Sequence[Question], seed: int | None = None) -> str:

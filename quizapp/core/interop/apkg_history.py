@@ -3,7 +3,8 @@
 Each Anki review (ease 1–4 → Again/Hard/Good/Easy) is replayed in time order with our scheduler
 from a new card at the first review, and logged with the review's own time, rating and duration, so
 the card arrives with its stability, difficulty and due date. Manual reschedules (type 4, ease 0)
-are not reviews and are skipped. A card suspended in Anki (queue −1) is suspended here.
+are not reviews and are skipped. A card suspended in Anki (queue −1) is suspended here; a card buried
+in Anki (queue −2/−3) is buried here until ``bury_until`` (the next study day), as Anki would unbury it.
 
 Importing the same package again adds nothing: only reviews later than the card's last review in
 this collection are replayed (from its current state).
@@ -22,7 +23,8 @@ from quizapp.core.srs.scheduling import Scheduler, new_card
 _BATCH = 2000  # card keys per transaction
 
 
-def import_history(plan: Plan, reviews: list[Review], collection, scheduler: Scheduler, now: datetime) -> int:
+def import_history(plan: Plan, reviews: list[Review], collection, scheduler: Scheduler, now: datetime,
+                   bury_until: datetime | None = None) -> int:
     """Replays ``reviews`` into ``collection`` for the cards ``plan`` mapped; returns reviews written."""
     key_of: dict[int, str] = {}
     for deck in plan.decks:
@@ -58,4 +60,11 @@ def import_history(plan: Plan, reviews: list[Review], collection, scheduler: Sch
             items = []
     if items:
         total += collection.import_reviews(items, at=now)
+    if bury_until is not None and bury_until > now:
+        buried = sorted({key_of[c] for c in plan.buried if c in key_of} - suspended)
+        current = collection.states(buried)
+        for key in buried:
+            record = current.get(key)
+            if record is None or not record.is_buried(now):
+                collection.bury(key, bury_until, at=now)
     return total

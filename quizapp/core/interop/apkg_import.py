@@ -2,8 +2,9 @@
 
 * Subdecks become sections (``## Child — Grandchild``); notes are grouped by deck, in note order.
 * Note types: Basic and custom types (field 1 → question, field 2 → answer, the rest → the card's
-  note); Basic (and reversed card) and other types with several card templates → one-way Q&A (the
-  first card); Cloze (``{{c1::x::hint}}`` → ``{{x::hint}}``, Back Extra kept under the sentence);
+  note); Basic (and reversed card): a second Q&A card per reverse card the note has in Anki (its
+  front is the field the template shows first, id ``anki-<guid>_rv``); other templates whose front
+  cannot be told → the first card only, with a notice; Cloze (``{{c1::x::hint}}`` → ``{{x::hint}}``, Back Extra kept under the sentence);
   types whose template asks ``{{type:…}}`` → the deck gets ``typed = true`` (when all its Q&A notes
   are type-in; a mixed deck is not typed, with a notice).
 * HTML → Markdown with :mod:`html_markdown`; MathJax ``\\(…\\)`` / ``\\[…\\]`` is kept as LaTeX.
@@ -58,6 +59,7 @@ class DeckPlan:
     media_dir: Path
     media: dict[str, str] = field(default_factory=dict)  # zip member → sanitised file name
     card_keys: dict[int, str] = field(default_factory=dict)  # Anki card id → our card key
+    reverse_ids: dict[int, str] = field(default_factory=dict)  # Anki card id of a reverse card → our id
 
 
 @dataclass(slots=True)
@@ -67,6 +69,7 @@ class Plan:
     cards: int
     notices: list[str]
     suspended: set[int] = field(default_factory=set)  # Anki card ids with queue −1
+    buried: set[int] = field(default_factory=set)  # Anki card ids with queue −2/−3 (buried)
 
 
 def safe_media_name(name: str) -> str:
@@ -112,7 +115,8 @@ def plan_apkg(package: Package, col: Collection, out_dir: Path, *, deck_id: str 
         plans.append(_plan_deck(did, title or top, package.path.name, notes, col.notetypes, cards_of,
                                 out_dir, by_name, notices))
     suspended = {c.id for c in col.cards if c.queue == -1}
-    return Plan(plans, len(col.notes), sum(len(p.result.deck.cards) for p in plans), notices, suspended)
+    buried = {c.id for c in col.cards if c.queue in (-2, -3)}
+    return Plan(plans, len(col.notes), sum(len(p.result.deck.cards) for p in plans), notices, suspended, buried)
 
 
 def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
@@ -152,10 +156,11 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
                 typed += 1
             else:
                 plain += 1
-            if nt.templates > 1 or "reverse" in nt.name.lower():
-                reversed_ += 1
             w.qa(fields[0], fields[1], 0, card_id=card_id,
                  note="\n\n".join(x for x in fields[2:] if x.strip()))
+            if nt.templates > 1 or "reverse" in nt.name.lower():
+                if not _reverse_cards(w, plan, nt, note, fields, card_id, cards_of.get(note.id, [])):
+                    reversed_ += 1
         if card_id:
             ids[card_id] = (note, is_cloze)
         if len(w.parts) > counted:  # stop early: a deck past the size limit is refused anyway
@@ -167,7 +172,8 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
     if typed and plain:
         w.notices.append(f"{typed} type-in note(s) mixed with {plain} other Q&A note(s): the deck is not typed")
     if reversed_:
-        w.notices.append(f"{reversed_} 'Basic (and reversed card)' note(s) imported as one-way Q&A")
+        w.notices.append(f"{reversed_} note(s) with several card templates imported as their first card only "
+                         "(the other templates' fronts could not be told)")
     if missing:
         w.notices.append(f"{len(missing)} media file(s) referred to but not in the package: "
                          + ", ".join(sorted(missing)[:5]))
@@ -177,6 +183,25 @@ def _plan_deck(did: str, title: str, source: str, notes: list[tuple[str, Note]],
     notices += [f"{did}: {n}" for n in w.notices]
     _map_cards(plan, ids, cards_of)
     return plan
+
+
+def _reverse_cards(w: _Writer, plan: DeckPlan, nt: NoteType, note: Note, fields: list[str],
+                   card_id: str | None, anki_cards: list) -> bool:
+    """A second Q&A card for each of the note's Anki cards past the first whose template shows another
+    field first (Basic (and reversed card): Back → Front). False when some card's front cannot be told."""
+    told = True
+    front0 = nt.fronts[0] if nt.fronts and nt.fronts[0] is not None else 0
+    for c in sorted(anki_cards, key=lambda c: c.ord):
+        if c.ord == 0:
+            continue
+        k = nt.fronts[c.ord] if c.ord < len(nt.fronts) else None
+        if k is None or k == front0 or k >= len(fields) or not fields[k].strip():
+            told = False
+            continue
+        rid = f"{card_id}_rv{'' if c.ord == 1 else c.ord}" if card_id else None
+        rid = w.qa(fields[k], fields[front0], 0, card_id=rid)
+        plan.reverse_ids[c.id] = rid
+    return told
 
 
 def _too_big(title: str) -> None:
@@ -191,6 +216,9 @@ def _map_cards(plan: DeckPlan, ids: dict[str, tuple[Note, bool]], cards_of: dict
         head = card.key.split(":")
         if len(head) >= 2:
             keys.setdefault(head[1], []).append(card.key)
+    for anki_id, our_id in plan.reverse_ids.items():
+        if our_id in keys:
+            plan.card_keys[anki_id] = keys[our_id][0]
     for cid, (note, is_cloze) in ids.items():
         ours = keys.get(cid, [])
         anki = sorted(cards_of.get(note.id, []), key=lambda c: c.ord)

@@ -17,6 +17,7 @@ temporary folder that is removed afterwards.
 from __future__ import annotations
 
 import json
+import re
 import os
 import sqlite3
 import tempfile
@@ -45,6 +46,25 @@ class NoteType:
     cloze: bool
     typed: bool = False  # a template asks {{type:…}} (Basic (type in the answer))
     templates: int = 1
+    # per template (by ord): the index of the first field its question side shows, or None
+    fronts: list[int | None] = field(default_factory=list)
+
+
+_FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
+
+
+def first_field(template_text: str, names: list[str]) -> int | None:
+    """Index in ``names`` of the first field a card template shows (``{{Back}}``, ``{{text:Back}}``,
+    ``{{type:Back}}``); section markers (``{{#Add Reverse}}``, ``{{/…}}``, ``{{^…}}``) and special fields
+    (``{{FrontSide}}``, ``{{Tags}}``) are passed over."""
+    for m in _FIELD_REF.finditer(template_text):
+        ref = m.group(1).strip()
+        if ref[:1] in "#/^!":
+            continue
+        ref = ref.rsplit(":", 1)[-1].strip()
+        if ref in names:
+            return names.index(ref)
+    return None
 
 
 @dataclass(slots=True)
@@ -266,7 +286,10 @@ def _legacy_types(db: sqlite3.Connection, col: Collection) -> None:
         names = [f["name"] for f in sorted(m.get("flds", []), key=lambda f: f.get("ord", 0))]
         tmpls = m.get("tmpls", [])
         typed = any("{{type:" in str(t.get("qfmt", "")) + str(t.get("afmt", "")) for t in tmpls)
-        col.notetypes[int(mid)] = NoteType(str(m.get("name", "")), names, m.get("type") == 1, typed, len(tmpls))
+        tmpls = sorted(tmpls, key=lambda t: t.get("ord", 0) if isinstance(t, dict) else 0)
+        fronts = [first_field(str(t.get("qfmt", "")), names) if isinstance(t, dict) else None for t in tmpls]
+        col.notetypes[int(mid)] = NoteType(str(m.get("name", "")), names, m.get("type") == 1, typed, len(tmpls),
+                                           fronts)
     for did, d in json.loads(decks_json or "{}").items():
         col.decks[int(did)] = str(d.get("name", "Default"))
 
@@ -277,10 +300,14 @@ def _current_types(db: sqlite3.Connection, col: Collection) -> None:
         fields.setdefault(int(ntid), []).append(str(name))
     templates: dict[int, str] = {}
     counts: dict[int, int] = {}
+    fronts: dict[int, list[int | None]] = {}
     if db.execute("SELECT 1 FROM sqlite_master WHERE name='templates'").fetchone():
-        for ntid, config in db.execute("SELECT ntid, config FROM templates"):
-            templates[int(ntid)] = templates.get(int(ntid), "") + bytes(config or b"").decode("utf-8", "replace")
+        for ntid, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
+            text = bytes(config or b"").decode("utf-8", "replace")
+            templates[int(ntid)] = templates.get(int(ntid), "") + text
             counts[int(ntid)] = counts.get(int(ntid), 0) + 1
+            # the question format is the config's first field, so its first reference is the front's
+            fronts.setdefault(int(ntid), []).append(first_field(text, fields.get(int(ntid), [])))
     for ntid, name in db.execute("SELECT id, name FROM notetypes"):
         # the kind (normal/cloze) sits in a protobuf config; the templates' text (qfmt/afmt, plain
         # UTF-8 inside that protobuf) says {{cloze:…}} or {{type:…}}
@@ -288,7 +315,7 @@ def _current_types(db: sqlite3.Connection, col: Collection) -> None:
         is_cloze = "{{cloze:" in text or "cloze" in str(name).lower()
         typed = "{{type:" in text or "type in" in str(name).lower()
         col.notetypes[int(ntid)] = NoteType(str(name), fields.get(int(ntid), []), is_cloze, typed,
-                                            counts.get(int(ntid), 1))
+                                            counts.get(int(ntid), 1), fronts.get(int(ntid), []))
     for did, name in db.execute("SELECT id, name FROM decks"):
         col.decks[int(did)] = str(name).replace("\x1f", "::")
 

@@ -5,7 +5,9 @@ The log is the truth; ``card_state`` is a cache. Both the live writes in :mod:`.
 always be recomputed from the log and must come out identical.
 
 Event kinds: ``review`` (state_after holds the fsrs card after grading — fuzz is never re-simulated),
-``suspend``/``unsuspend``, ``bury`` (until ``bury_until``), ``reset`` (back to new), ``undo``
+``suspend``/``unsuspend``, ``bury`` (until ``bury_until``), ``reset`` (back to new), ``override``
+(the learner said "I was right" about a typed answer graded wrong: rating Good and the answer; no
+effect on scheduling, like ``quiz``), ``undo``
 (cancels the event ``undoes``: the card's state becomes what it was before that event; only the most
 recent not-yet-undone event of a card can be undone), ``quiz`` (no effect on scheduling), ``due``
 (state_after holds the card with its due time moved to the event's time, stability and difficulty
@@ -27,7 +29,8 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import as_utc
 
-KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due", "rename"})
+KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due", "rename",
+                   "override"})
 
 
 def ts(dt: datetime) -> str:
@@ -150,7 +153,7 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         record = record._replace(card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
     elif kind in ("undo", "rename"):
         raise ValueError(f"{kind} is handled by Replay")
-    # "quiz" and kinds from newer versions leave the state alone
+    # "quiz", "override" and kinds from newer versions leave the state alone
     return None if _blank(record) else record
 
 

@@ -161,6 +161,26 @@ class Collection(CollectionConnection, CollectionReads):
         """A practice answer that does not affect scheduling."""
         return self._event(key, "quiz", at, rating=rating, answer=answer, duration_ms=duration_ms)[0]
 
+    def log_override(self, key: str, *, answer: str | None = None, at: datetime | None = None,
+                     quiz_result: tuple[int, int, dict[str, Any]] | None = None) -> LogEntry:
+        """The learner said "I was right" about a typed answer graded wrong: an ``override`` event
+        (rating Good, the answer; no effect on scheduling — the grade that follows does that).
+        ``quiz_result`` = (row id, correct, detail) corrects a finished quiz's stored score in the
+        same transaction."""
+
+        def tx(db: sqlite3.Connection) -> LogEntry:
+            prev = self._get(db, key)
+            entry = self._append(db, key, "override", at, rating=Rating.Good, answer=answer,
+                                 state_after=_card_of(prev))
+            self._put(db, key, apply_event(prev, entry))
+            if quiz_result is not None:
+                row_id, correct, detail = quiz_result
+                db.execute("UPDATE quiz_results SET correct = ?, detail = ? WHERE id = ?",
+                           (int(correct), json.dumps(detail, sort_keys=True), row_id))
+            return entry
+
+        return self._write(tx)
+
     def make_due_now(self, key: str, at: datetime | None = None) -> LogEntry:
         """Offer ``key`` in the next review (e.g. a card missed in a quiz) by appending a ``due``
         event: the fsrs state keeps its stability, difficulty and last review, only ``due`` moves

@@ -206,7 +206,8 @@ def _event_name(entry: LogEntry) -> str:
         grade = GRADE_NAMES.get(entry.rating, str(int(entry.rating)))
         return grade if entry.kind == "review" else f"quiz: {grade}"
     return {"suspend": "suspended", "unsuspend": "unsuspended", "bury": "buried", "reset": "reset",
-            "undo": "undo", "quiz": "quiz", "due": "made due"}.get(entry.kind, entry.kind)
+            "undo": "undo", "quiz": "quiz", "due": "made due",
+            "override": "I was right"}.get(entry.kind, entry.kind)
 
 
 def history_lines(entries: Iterable[LogEntry], tz: tzinfo | None = None) -> list[HistoryLine]:

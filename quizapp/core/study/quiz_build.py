@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from quizapp.core.clock import Clock, utcnow
 from quizapp.core.content.model import Card, CardKind, Deck
 from quizapp.core.study.quiz_items import CHOICE_OPTIONS, TYPED_MAX_WORDS, QuizItem, QuizKind
 from quizapp.core.study.quiz_run import Quiz
-from quizapp.core.text.compare import normalize_text
+from quizapp.core.text.compare import answer_alternatives, normalize_text
 
 if TYPE_CHECKING:
     from quizapp.core.srs.store import Collection
@@ -53,18 +52,13 @@ def _typeable(card: Card) -> bool:
 
 def _same_answer(a: str, b: str) -> bool:
     """Would compare_text accept either as the other? Its alternatives ("x / y", an optional
-    " (remark)") in normal form, without its slow similarity scoring."""
+    " (remark)", a **key phrase**) in normal form, without its slow similarity scoring."""
     return _norm(b) in _alternatives(a) or _norm(a) in _alternatives(b)
 
 
 @lru_cache(maxsize=16384)
 def _alternatives(text: str) -> frozenset[str]:
-    alts = [text, *(p for p in re.split(r"\s+/\s+", text) if p.strip())]
-    alts += [_PAREN_REMARK.sub("", a) for a in alts]
-    return frozenset(n for n in map(_norm, alts) if n)
-
-
-_PAREN_REMARK = re.compile(r"\s+\([^()]*\)")
+    return frozenset(n for n in map(_norm, answer_alternatives(text)) if n)
 
 
 @lru_cache(maxsize=16384)
@@ -92,9 +86,10 @@ def _closeness(answer: str, answer_words: frozenset[str], other: str) -> float:
 
 def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
                    n: int = CHOICE_OPTIONS - 1) -> list[str]:
-    """Up to ``n`` distractors for ``card`` from the cards of its deck (see the module docstring).
+    """Up to ``n`` distractors for ``card``: other answers of the same kind in the same section of
+    its deck — never an unrelated card's (a wrong option from another topic gives itself away).
 
-    Candidates are ranked by tier (same section and kind/column first), then by closeness in
+    Candidates are ranked by tier (a comparison cell's own column first), then by closeness in
     length and wording, with a little seeded jitter so two quizzes differ. An empty list means
     the card cannot be asked as multiple choice."""
     answer = card.back
@@ -103,16 +98,14 @@ def choice_options(card: Card, deck_cards: Sequence[Card], rng: random.Random,
     column = _column(card) if card.kind is CardKind.COMPARISON else ""
     ranked: list[tuple[int, float, str]] = []
     for other in deck_cards:
-        if other.key == card.key or other.kind is not card.kind:
+        if other.key == card.key or other.kind is not card.kind or other.section != card.section:
             continue
-        same_section = other.section == card.section
         if card.kind is CardKind.COMPARISON:
-            same_column = _column(other) == column
-            tier = (0 if same_section else 1) if same_column else (2 if same_section else 3)
+            tier = 0 if _column(other) == column else 2
         elif card.kind is CardKind.QA and _typeable(other):
             continue  # a one-word answer next to three sentences gives itself away
         else:
-            tier = 0 if same_section else 1
+            tier = 0
         ranked.append((tier, _closeness(answer, answer_words, other.back) + rng.random() * 0.3, other.back))
     ranked.sort(key=lambda r: (r[0], r[1]))
     chosen: list[str] = []

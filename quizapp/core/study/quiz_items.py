@@ -89,6 +89,7 @@ class ItemResult:
     close: bool = False  # accepted despite a typo
     index: int = 0
     kind: QuizKind = QuizKind.TYPED
+    overridden: bool = False  # graded wrong, then marked right by the learner ("I was right")
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,13 @@ def _grade(item: QuizItem, response: Any, index: int) -> ItemResult:
         raise QuizError(f"a {item.kind} item takes typed text")
     given = response.strip()
     if item.kind is QuizKind.DRILL:
+        from quizapp.core.formula.drills import ForbiddenCall
         from quizapp.core.formula.language import ExprError
 
         try:
             verdict = item.drill.grade(given)
+        except ForbiddenCall as error:  # an input error: the question stays
+            raise QuizError(str(error)) from None
         except ExprError as error:
             return ItemResult(False, item.expected, given,
                               f"Could not read the formula: {error}. Expected: {item.expected}",
@@ -236,6 +240,8 @@ def _grade_gradient(item: QuizItem, response: Any, index: int) -> ItemResult:
         text = str(response.get(name, "")).strip()
         parts.append(f"{name} = {text}")
         verdict = grade(item.question, name, text) if text else None
+        if verdict is not None and verdict.input_error is not None:  # a typo: the question stays
+            raise QuizError(f"{name}: {verdict.input_error} — fix it and press Enter (nothing was graded)")
         if verdict is None or not verdict.correct:
             ok = False
             messages.append(f"{name}: " + (verdict.message if verdict else "no answer"))

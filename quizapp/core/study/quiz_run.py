@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,40 @@ class Quiz:
         if self.index >= len(self.items):
             self.finish(now if now is not None else self.started)
 
+    def can_override(self) -> bool:
+        """The last answer was a typed answer or cloze graded wrong: the learner may say "I was
+        right" (:meth:`override`)."""
+        if self.index == 0:
+            return False
+        item, result = self.items[self.index - 1], self.results[self.index - 1]
+        return (result is not None and not result.correct and not result.overridden
+                and item.kind in (QuizKind.TYPED, QuizKind.CLOZE))
+
+    def override(self) -> ItemResult:
+        """"I was right": the last answer (see :meth:`can_override`) counts as right. Logged as an
+        ``override`` event (with the answer); a finished quiz's stored score is corrected in the
+        same write. Raises :class:`QuizError` when there is nothing to override."""
+        if not self.can_override():
+            raise QuizError("only a typed answer graded wrong can be marked right")
+        index = self.index - 1
+        item, old = self.items[index], self.results[index]
+        new = replace(old, correct=True, overridden=True,
+                      message=f"Marked right by you (the deck's answer: {old.expected})")
+        results = [*self.results]
+        results[index] = new
+        summary = None
+        if self._summary is not None:  # finished: the stored score changes with it
+            summary = self._summarise(results, self._ended if self._ended is not None else self.started)
+        if self.collection is not None:
+            stored = None
+            if self.record_id is not None and summary is not None:
+                stored = (self.record_id, summary.correct, self._detail(summary))
+            self.collection.log_override(item.key, answer=old.given, at=self.clock(), quiz_result=stored)
+        self.results = results
+        if summary is not None:
+            self._summary = summary
+        return new
+
     def finish(self, now: float) -> QuizSummary:
         """End the quiz (all answered, out of time, or given up) and store it in the history once
         (if storing failed, calling this again tries again)."""
@@ -147,24 +182,30 @@ class Quiz:
                 "correct": s.correct,
                 "seconds": round(s.seconds, 3),
                 "time_limit_s": self.time_limit,
-                "detail": {
-                    "seed": self.seed,
-                    "answered": s.answered,
-                    "timed_out": s.timed_out,
-                    "per_kind": {str(k): [v.correct, v.asked] for k, v in s.per_kind.items()},
-                    "missed": [m.item.key for m in s.missed],
-                },
+                "detail": self._detail(s),
             })
         return self._summary
+
+    def _detail(self, s: QuizSummary) -> dict:
+        return {
+            "seed": self.seed,
+            "answered": s.answered,
+            "timed_out": s.timed_out,
+            "per_kind": {str(k): [v.correct, v.asked] for k, v in s.per_kind.items()},
+            "missed": [m.item.key for m in s.missed],
+        }
 
     def summary(self, now: float | None = None) -> QuizSummary:
         """Score, time, accuracy per kind and the missed items (so far, if not finished)."""
         if self._summary is not None:
             return self._summary
+        return self._summarise(self.results, now if now is not None else self.started)
+
+    def _summarise(self, results: Sequence[ItemResult | None], now: float) -> QuizSummary:
         per_kind: dict[QuizKind, list[int]] = {}
         missed: list[MissedItem] = []
         unanswered: list[MissedItem] = []
-        for i, (item, result) in enumerate(zip(self.items, self.results)):
+        for i, (item, result) in enumerate(zip(self.items, results)):
             counts = per_kind.setdefault(item.kind, [0, 0, 0])
             counts[0] += 1
             if result is None:
@@ -176,9 +217,9 @@ class Quiz:
                 missed.append(MissedItem(i, item, result.given, result.expected))
         order = {k: n for n, k in enumerate(QuizKind)}
         scores = {k: KindScore(k, *per_kind[k]) for k in sorted(per_kind, key=order.__getitem__)}
-        answered = sum(r is not None for r in self.results)
-        correct = sum(bool(r and r.correct) for r in self.results)
-        seconds = self.elapsed(now if now is not None else self.started)
+        answered = sum(r is not None for r in results)
+        correct = sum(bool(r and r.correct) for r in results)
+        seconds = self.elapsed(now)
         return QuizSummary(len(self.items), answered, correct, seconds, self.time_limit,
                            self._timed_out, scores, missed, [] if self._ended is None else unanswered)
 

@@ -4,9 +4,13 @@ screen can use it without slowing the app's start-up.
 Both sides are normalised before comparing: Unicode NFKD with accents stripped, case-folded,
 Markdown emphasis (``* _ ` ~``) and punctuation dropped, whitespace collapsed, Greek letters spelled
 out (α ≡ alpha), ``<=``/``>=``/``!=``/``->`` ≡ ``≤ ≥ ≠ →``, numbers written canonically (``.50`` ≡
-``0.5``). Math symbols (``+ − = < ≤ × →`` …) are kept, and ``-`` is kept as a minus sign when it
+``0.5``). A power reads the same however it is written: ``0.25^n`` ≡ ``0.25**n`` ≡ ``0.25ⁿ`` (a run of
+superscripts is ``^`` and its characters); a subscript is its own token (``x_i`` ≡ ``xᵢ``, ``W1`` ≡
+``W₁`` ≡ ``W_1``: digits ending a word are split off). Math symbols (``+ − = < ≤ × →`` …) are kept, and ``-`` is kept as a minus sign when it
 stands right before a digit. The expected text may list alternatives separated by `` / `` (slash
-with spaces around it); a parenthetical remark preceded by a space, as in ``α (0.01)``, is optional.
+with spaces around it); a parenthetical remark preceded by a space, as in ``α (0.01)``, is optional;
+when an answer marks its key phrase in bold (``None — the **identity**``), the bold text alone is
+right too (every bold part, in order: ``**Adam** with **warmup**`` accepts "Adam warmup").
 ``close`` flags a near miss (typo): similarity ≥ 0.8 and the same numbers. LaTeX maths is read as
 its Unicode on both sides (core.text.maths_markdown), so ``$x^2$``, ``x^{2}`` and ``x²`` agree.
 """
@@ -17,11 +21,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizapp.core.text.maths_markdown import maths_as_text, typed_maths
 from quizapp.core.text.maths_spans import may_have_maths
 
-__all__ = ["CLOSE_RATIO", "TextVerdict", "compare_text", "normalize_text"]
+__all__ = ["CLOSE_RATIO", "TextVerdict", "answer_alternatives", "compare_text", "normalize_text"]
 
 CLOSE_RATIO = 0.8
 # difflib is worse than quadratic on long repetitive text: beyond these sizes the similarity is
@@ -42,6 +47,11 @@ _TEXT_TOKEN = re.compile(
     r"(?P<num>(?<![^\W_])-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?(?![^\W_]))|(?P<word>[^\W_]+)|(?P<sym>\S)"
 )
 _PAREN_REMARK = re.compile(r"\s+\([^()]*\)")
+_STARS = re.compile(r"\*\*")
+_OPERAND_END = frozenset(")]}")
+_OPERAND_START = frozenset("([{.-\u2212+")
+_WORD_DIGITS = re.compile(r"([^\W\d_]+)(\d+)")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,58 @@ class TextVerdict:
     diff_unit: str = "word"
 
 
+@lru_cache(maxsize=512)
+def _script(char: str) -> tuple[str, str] | None:
+    """``("^", plain)`` for a superscript character, ``("_", plain)`` for a subscript, else None."""
+    tag, _, codes = unicodedata.decomposition(char).partition(" ")
+    if tag not in ("<super>", "<sub>"):
+        return None
+    return ("^" if tag == "<super>" else "_"), "".join(chr(int(c, 16)) for c in codes.split())
+
+
+def _scripts(text: str) -> str:
+    """Super- and subscripts spelled out: a run of superscripts becomes `` ^ `` and its characters
+    (``0.25ⁿ`` → ``0.25 ^ n``, ``e⁻ᶻ`` → ``e ^ −z``), a run of subscripts a word of its own."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    run = None
+    for char in text:
+        found = _script(char) if ord(char) > 127 else None
+        kind = found[0] if found else None
+        if kind != run:
+            out.append(" ^ " if kind == "^" else " ")
+            run = kind
+        out.append(found[1] if found else char)
+    return "".join(out)
+
+
+def _powers(text: str) -> str:
+    """``**`` between two operands (``0.25**n``) as `` ^ ``; Markdown bold (``**bold**``, closed
+    wherever it was opened) stays as it is."""
+    if "**" not in text:
+        return text
+    bold = False
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal bold
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if bold:
+            bold = False
+        elif ((before.isalnum() or before in _OPERAND_END)
+              and (after.isalnum() or after in _OPERAND_START)):
+            return " ^ "
+        elif not after.isspace():
+            bold = True
+        return m.group()
+
+    return _STARS.sub(one, text)
+
+
 def _norm_tokens(text: str) -> list[str]:
-    s = unicodedata.normalize("NFKD", text)
+    s = _powers(_scripts(text))
+    s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = s.replace("\u2212", "-")
     for a, b in _DIGRAPHS.items():
@@ -79,7 +139,11 @@ def _norm_tokens(text: str) -> list[str]:
             r = repr(float(m.group("num")))
             out.append(r[:-2] if r.endswith(".0") else r)
         elif m.group("word") is not None:
-            out.append(m.group("word"))
+            word = _WORD_DIGITS.fullmatch(m.group("word"))
+            if word:  # W1 ≡ W₁ ≡ W_1
+                out += [word.group(1), str(int(word.group(2)))]
+            else:
+                out.append(m.group("word"))
         elif unicodedata.category(m.group("sym")).startswith("S"):
             out.append(m.group("sym"))
     return out
@@ -90,7 +154,9 @@ def normalize_text(text: str) -> str:
     return " ".join(_norm_tokens(text))
 
 
-def _alternatives(expected: str) -> list[str]:
+def answer_alternatives(expected: str) -> list[str]:
+    """The texts a typed answer may match (see the module docstring): the whole answer, each part
+    of ``a / b``, each without its `` (remark)``, and the bold key phrase of each."""
     alts = [expected]
     parts = [p for p in re.split(r"\s+/\s+", expected) if p.strip()]
     if len(parts) > 1:
@@ -99,7 +165,14 @@ def _alternatives(expected: str) -> list[str]:
         bare = _PAREN_REMARK.sub("", a)
         if bare.strip() and bare != a:
             alts.append(bare)
+    for a in list(alts):
+        key = " ".join(m.group(1) or m.group(2) for m in _BOLD.finditer(a))
+        if key.strip() and key not in alts:
+            alts.append(key)
     return alts
+
+
+_alternatives = answer_alternatives
 
 
 def _diff(expected: list[str], given: list[str], unit: str) -> list[tuple[str, str]]:

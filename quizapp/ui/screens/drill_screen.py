@@ -1,7 +1,9 @@
 """Formula drills on their own (practice, not spaced repetition): next / previous, a running score.
 
 The score counts each drill's first submission (giving up with F5 counts as wrong); after that the
-formula can be edited and checked again as often as you like. Dismisses with ``(right, tried)``.
+formula can be edited and checked again as often as you like. Enter on a checked formula that was
+not edited since goes to the next drill (as in the Gradient Lab); F3/F4 move at any time.
+Dismisses with ``(right, tried)``.
 
 The first frame is the frame and a "Loading…" line: a thread reads the drills' TOML (when given deck
 cards) and imports the formula checker and the drill panel (NumPy), then the first drill is mounted
@@ -15,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text.safe import visible_controls
 
@@ -66,6 +69,9 @@ class DrillScreen(Screen[tuple[int, int]]):
     # F-keys and ctrl+n never clash with typing in the formula input (ctrl+p is the palette,
     # ctrl+left/right move by word inside the input).
     BINDINGS = [
+        # before the input sees Enter, only once the formula on screen was checked (else it checks)
+        Binding("enter", "next_after_check", "Next drill", key_display="⏎", priority=True,
+                tooltip="After checking (the formula unchanged since): the next drill"),
         Binding("f4,ctrl+n", "next", "Next", key_display="F4",
                 tooltip="Next drill (also ctrl+n); your score keeps the first answer of each drill"),
         Binding("f3", "previous", "Previous", key_display="F3", tooltip="Previous drill"),
@@ -81,6 +87,7 @@ class DrillScreen(Screen[tuple[int, int]]):
         self.drill_title = title
         self.index = 0
         self.first_verdicts: dict[int, bool] = {}  # drill index → right on the first submission
+        self._checked: str | None = None  # the input's text when this drill was last checked
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -141,11 +148,16 @@ class DrillScreen(Screen[tuple[int, int]]):
                 out.append(" ✓" if mark else " ✗", style="green" if mark else "red")
             out.append("   ·   ")
         out.append(f"score {right}/{tried}")
-        if self.drills:
-            self.query_one("#drill-card", VerticalScroll).border_title = out
+        if self.drills and self.loaded:
+            card = self.query_one("#drill-card", VerticalScroll)
+            card.border_title = out
+            keys = [k for k, shown in (("F3 previous", self.index > 0),
+                                       ("F4 next", self.index + 1 < len(self.drills))) if shown]
+            card.border_subtitle = " · ".join(keys)
 
     def _show(self, index: int) -> None:
         self.index = index
+        self._checked = None
         self.query_one("DrillPanel").show_drill(self.drills[index])
         self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
@@ -160,7 +172,20 @@ class DrillScreen(Screen[tuple[int, int]]):
             return True if self.index + 1 < len(self.drills) else None
         if action == "previous":
             return True if self.index > 0 else None
+        if action == "next_after_check":
+            return self._next_after_check()
         return True
+
+    def _next_after_check(self) -> bool:
+        if not self.loaded or self._checked is None or self.index + 1 >= len(self.drills):
+            return False
+        typed = self.query("#drill-input").results(Input)
+        return any(box.has_focus and box.value == self._checked for box in typed)
+
+    def action_next_after_check(self) -> None:
+        if not self._next_after_check():
+            raise SkipAction()  # Enter goes on to the input: it checks the edited formula
+        self.action_next()
 
     def action_next(self) -> None:
         if self.index + 1 < len(self.drills):
@@ -177,7 +202,9 @@ class DrillScreen(Screen[tuple[int, int]]):
         """DrillPanel.Submitted, by its handler name (the panel is imported when loaded)."""
         first = self.index not in self.first_verdicts
         self.first_verdicts.setdefault(self.index, event.verdict.equivalent)
+        self._checked = event.panel.input.value
         self._update_progress()
+        self.refresh_bindings()
         if first and len(self.first_verdicts) == len(self.drills):
             right, tried = self.score
             self.notify(f"All {tried} drills tried: {right} right first time.", title="Done")

@@ -131,7 +131,8 @@ class GradientLabScreen(Screen):
                    id="lab-activation", tooltip="Activation (any: drawn from the seed)"),
             Select([(Text(d), d) for d in DIFFICULTIES], value=self.difficulty,
                    allow_blank=False, compact=True, id="lab-difficulty",
-                   tooltip="Difficulty: bigger shapes and less friendly numbers"),
+                   tooltip="Difficulty: easy is done on paper; harder means more "
+                           "steps and less friendly numbers"),
             id="lab-controls")
         lab = self.query_one("#lab")
         await self.query_one("#lab-loading").remove()

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from quizapp.core.study.quiz import (
     KIND_LABELS, ItemResult, Quiz, QuizError, QuizItem, QuizKind,
 )
+from quizapp.core.text.reflow import flow_paragraphs
 from quizapp.core.text.safe import visible_controls
 from quizapp.core.text.timefmt import clock_text
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
@@ -64,6 +65,8 @@ class QuizScreen(Screen):
           for n in range(1, 10)),
         Binding("enter", "check", "Check", tooltip="Multiple choice with several right options: check your picks"),
         Binding("enter", "next", "Next", tooltip="After an answer: the next question (or the summary)"),
+        Binding("y", "override", "I was right",
+                tooltip="A typed answer graded wrong was right after all: count it (logged as an override)"),
         Binding("escape", "end", "End quiz", tooltip="End the quiz now (press twice); unanswered questions count as not right"),
     ]
 
@@ -229,6 +232,8 @@ class QuizScreen(Screen):
             hint = ""
         elif self.result is not None:
             hint = "Enter: see your score" if self.quiz.finished else "Enter: next question"
+            if self.quiz.can_override():
+                hint += " · y: I was right"
         elif item.kind is QuizKind.CHOICE:
             hint = ("Toggle options with their numbers, Enter to check" if item.multi
                     else "Press the number of your answer")
@@ -244,6 +249,8 @@ class QuizScreen(Screen):
         item = self._item
         if action == "next":
             return self.result is not None
+        if action == "override":
+            return self.result is not None and self.quiz.can_override()
         if action == "check":
             return self.result is None and item is not None and item.kind is QuizKind.CHOICE and item.multi
         if action == "choose":
@@ -262,6 +269,11 @@ class QuizScreen(Screen):
         else:
             self._picked = {number - 1}
             self._submit(number - 1)
+
+    def action_override(self) -> None:
+        """"I was right": the typed answer just graded wrong counts as right (logged)."""
+        if self.result is not None and self.quiz.can_override():
+            self.app.writes.run(self.quiz.override, self._answered, what="marking your answer right")
 
     def action_check(self) -> None:
         if not self._picked:
@@ -330,21 +342,23 @@ class QuizScreen(Screen):
 
     def _show_feedback(self, result: ItemResult) -> None:
         item = self._item
-        if result.correct and result.close:
+        if result.overridden:
+            out = Text("✓ Marked right by you (logged)", style="bold green")
+        elif result.correct and result.close:
             out = Text("≈ Accepted — check the spelling", style="bold yellow")
         elif result.correct:
             out = Text("✓ Correct", style="bold green")
         else:
             out = Text("✗ Not right", style="bold red")
-        if not result.correct and item.kind is not QuizKind.CHOICE:
+        if (not result.correct or result.overridden) and item.kind is not QuizKind.CHOICE:
             out.append("\nYou: ", style="dim")
             out.append(result.given or "—")
         if item.kind in (QuizKind.DRILL, QuizKind.GRADIENT) and not result.correct:
             for line in result.message.rsplit(". Expected:", 1)[0].split("; "):
                 out.append("\n" + line, style="dim")
-        if not result.correct or result.close:
+        if not result.correct or result.close or result.overridden:
             out.append("\nAnswer: ", style="dim")
-            out.append_text(inline_markdown(result.expected, "bold"))
+            out.append_text(inline_markdown(flow_paragraphs(result.expected), "bold"))
         if item.kind is QuizKind.GRADIENT and item.question is not None and not result.correct:
             for line in item.question.solution[:6]:
                 out.append("\n  " + line, style="dim")

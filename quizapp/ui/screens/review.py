@@ -8,16 +8,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.core.text.compare import compare_text
+from quizapp.core.text.reflow import flow_paragraphs
 from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
 from quizapp.core.study.review import ReviewSession
 from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
+from quizapp.ui.screens.typed_override import TypedOverride
 from quizapp.ui.widgets.grade_bar import GradeBar
 from quizapp.ui.widgets.text_diff import diff_text
 
@@ -36,7 +37,7 @@ SPECIAL = (CardKind.DRILL, CardKind.GRADIENT)  # answered in an embedded panel, 
 QUICK_SECONDS = {"easy": 45.0, "medium": 120.0, "hard": 240.0, "drill": 20.0}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(TypedOverride):
     """One review session. ``session`` comes from ``Study.start_review``."""
 
     BINDINGS = [
@@ -177,7 +178,7 @@ class ReviewScreen(Screen):
         grades.display = revealed
         self.refresh_bindings()
         if revealed:
-            back.show(card.back)
+            back.show(flow_paragraphs(card.back) if self._wants_typing(card) else card.back)
             note.show(card.note)
             sources.show(f"{label}: {' · '.join(cited)}" if cited else "")
             grades.show_intervals(self.session.intervals(), self._suggested)
@@ -204,7 +205,7 @@ class ReviewScreen(Screen):
         """Reveal is offered (and shown in the footer) only while the answer is hidden."""
         if action == "reveal":
             return not self.revealed
-        return True
+        return super().check_action(action, parameters)  # y: "I was right" (typed_override.py)
 
     def action_reveal(self) -> None:
         card = self.card

@@ -111,12 +111,20 @@ def results_block(q: Question, typed: dict[str, str], results: dict[str, Numeric
     return Group(*parts)
 
 
-def unready_parts(rows: list, reads: dict) -> tuple[list[Any], list[str], tuple[str, int]] | None:
-    """Why the typed answers cannot be checked yet — unreadable cells first, else the empty cells
-    of partly filled matrices: (feedback blocks, the answers concerned, (answer, cell) to focus).
-    None when every answer can be graded. ``rows`` are ``AnswerRow``s, ``reads`` their
-    ``EntryRead``s by answer name."""
+def unready_parts(rows: list, reads: dict, results: dict | None = None
+                  ) -> tuple[list[Any], list[str], tuple[str, int]] | None:
+    """Why the typed answers cannot be checked yet — unreadable cells first, then answers typed on
+    one line that the grader could not read or that hold the wrong number of entries (their
+    ``results``), else the empty cells of partly filled matrices: (feedback blocks, the answers
+    concerned, (answer, cell) to focus). None when every answer can be graded. ``rows`` are
+    ``AnswerRow``s, ``reads`` their ``EntryRead``s by answer name."""
     bad = [row for row in rows if reads[row.answer_name].bad]
+    unusable = [row for row in rows if not bad and results and reads[row.answer_name].text
+                and results[row.answer_name].input_error is not None]
+    if unusable:
+        parts = [unreadable_block(row.answer_name, reads[row.answer_name].text,
+                                  results[row.answer_name].input_error) for row in unusable]
+        return parts, [r.answer_name for r in unusable], (unusable[0].answer_name, 0)
     if bad:
         parts = []
         for row in bad:

@@ -24,7 +24,7 @@ from textual_plot import HiResMode, PlotWidget
 
 from quizapp.core.formula.drills import Drill
 from quizapp.core.formula.equivalence import Verdict, format_number
-from quizapp.core.formula.language import Expr, ExprError, check_names, parse
+from quizapp.core.formula.language import Expr, ExprError, parse
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.plot_fit import fit_plot_soon, unfit_plot
 from quizapp.ui.widgets.drill_plot import (
@@ -250,10 +250,6 @@ class DrillPanel(Widget):
             self._timer.stop()
             self._timer = None
 
-    def _known(self) -> list[str]:
-        drill = self.drill
-        return [*drill.vars, *drill.constants] if drill else []
-
     def _live_feedback(self) -> None:
         self._timer = None
         if self.drill is None or not self._ready:
@@ -263,8 +259,7 @@ class DrillPanel(Widget):
             self._set_feedback(Text("Enter checks your formula · F2 hint · F5 show answer", style="dim"))
             return
         try:
-            expr = parse(text)
-            check_names(expr, self._known())
+            expr = self.drill.read(text)  # names known, no forbidden call
         except ExprError as error:
             self._show_error(text, error)
             return
@@ -328,11 +323,15 @@ class DrillPanel(Widget):
                         style="bold green" if right else "bold red")
             head.append(_safe(verdict.message), style="")
         self.query_one("#drill-verdict", Static).update(head)
-        accepted = Text("Accepted: ", style="bold")
-        for i, form in enumerate((drill.answer, *drill.accept)):
+        accepted = Text("Accepted: ", style="bold")  # lines break between formulas, never inside one
+        width, used = self.content_region.width - 2, 10  # room for a scrollbar
+        for i, form in enumerate(_safe(form) for form in (drill.answer, *drill.accept)):
             if i:
-                accepted.append("   or   ", style="dim")
-            accepted.append(_safe(form), style="bold cyan")
+                gap = "   or   " if used + 8 + cell_len(form) <= width else "\n      or  "
+                used = used + 8 if gap[0] == " " else 10
+                accepted.append(gap, style="dim")
+            accepted.append(form, style="bold cyan")
+            used += cell_len(form)
         self.query_one("#drill-accepted", Static).update(accepted)
         explanation = self.query_one("#drill-explanation", CardText)
         explanation.show(drill.explanation)

@@ -341,7 +341,11 @@ class GradientQuestionPanel(Widget):
             return False
         reads = self.answers.read()
         results_widget = self._static("results")
-        unready = unready_parts(self.rows(), reads)
+        from quizapp.core.generators import grade  # NumPy: only once somebody checks
+
+        typed = {name: read.text or "" for name, read in reads.items()}
+        results = {name: grade_safely(grade, q, name, text) for name, text in typed.items()}
+        unready = unready_parts(self.rows(), reads, results)  # typos and a wrong count: not graded
         if unready is not None:
             parts, names, (name, cell) = unready
             results_widget.update(Group(Text("Some answers could not be read — fix them and "
@@ -353,10 +357,6 @@ class GradientQuestionPanel(Widget):
             self.call_after_refresh(self.body.scroll_to_widget, results_widget, animate=False,
                                     top=True)
             return False
-        from quizapp.core.generators import grade  # NumPy: only once somebody checks
-
-        typed = {name: read.text or "" for name, read in reads.items()}
-        results = {name: grade_safely(grade, q, name, text) for name, text in typed.items()}
         self.results = results
         self.attempts += 1
         self.checked = True

@@ -86,3 +86,27 @@ def test_with_history_on_a_text_file_is_refused(work, capsys):
     (work / "x.md").write_text("**Q:** a\nA: b\n")
     assert main(["import", "x.md", "--with-history"]) == 2
     assert "needs an Anki package" in capsys.readouterr().err
+
+
+def test_reverse_card_gets_its_own_history_and_buried_cards_stay_buried_until_the_next_day(work, capsys):
+    path = work / "r.apkg"
+    build_genanki(path, [
+        (genanki.BASIC_AND_REVERSED_CARD_MODEL, ["ReLU", "max(0, z)"], "r1"),
+        (genanki.BASIC_MODEL, ["Q buried", "A"], "r2"),
+    ], deck_name="Rev")
+    cards = card_ids(path)  # r1 ord 0 and 1, r2 ord 0
+    forward, reverse, buried = (c[0] for c in cards)
+    edit_collection(path, [("INSERT INTO revlog VALUES (?,?,?,?,?,?,?,?,?)",
+                            (ms(T0), reverse, -1, 3, 1, 0, 2500, 4000, 0)),
+                           ("UPDATE cards SET queue = -3 WHERE id = ?", (buried,))])
+    clock = FrozenClock(NOW)
+    code = main(["import", "r.apkg", "--with-history"], clock=clock)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "2 notes, 3 cards, 1 reviews imported" in out.out
+    with Collection(_collection_path(work), clock) as col:
+        assert col.state("rev:anki-r1") is None  # Front → Back never reviewed
+        assert col.state("rev:anki-r1_rv").card.last_review == T0  # Back → Front: Anki's card 2
+        hidden = col.state("rev:anki-r2")
+        assert hidden.is_buried(NOW) and not hidden.is_buried(NOW + timedelta(days=1))
+        assert not hidden.suspended

@@ -40,12 +40,14 @@ def test_apkg_becomes_one_deck_per_anki_deck_with_media_maths_and_guid_ids(work,
     sample(work / "shared.apkg")
     code, out, err = run(["import", "shared.apkg", "--out", "decks"], capsys)
     assert code == 0, err
-    assert "4 notes, 5 cards, 0 reviews imported, 2 media files" in out
+    assert "4 notes, 6 cards, 0 reviews imported, 2 media files" in out
     ml = (work / "decks" / "ml.md").read_text()
     deck = parse_deck(ml, "ml.md")
     assert deck.errors == []
     keys = {c.key for c in deck.cards}
-    assert keys == {"ml:anki-abc_2fdef", "ml:anki-g2", "ml:anki-g3", "ml:anki-g3:2"}
+    assert keys == {"ml:anki-abc_2fdef", "ml:anki-g2", "ml:anki-g2_rv", "ml:anki-g3", "ml:anki-g3:2"}
+    reverse = next(c for c in deck.cards if c.key == "ml:anki-g2_rv")  # Back → Front, as Anki's card 2
+    assert "max(0, x)" in reverse.front and "ReLU" in reverse.back
     assert "## Basics" in ml
     assert "\\(x^2 < y\\)" in ml  # MathJax stays LaTeX, its entities decoded
     assert "{{Paris::city}} is the capital of {{France}}" in ml and "Back *extra*" in ml
@@ -98,7 +100,7 @@ def test_anki21b_package_reads_like_the_legacy_one(work, capsys, new_tables):
     to_anki21b(work / "legacy.apkg", work / "current.apkg", new_tables=new_tables)
     code, out, err = run(["import", "current.apkg", "--out", "b"], capsys)
     assert code == 0, err
-    assert "4 notes, 5 cards" in out
+    assert "4 notes, 6 cards" in out
     assert run(["import", "legacy.apkg", "--out", "a"], capsys)[0] == 0
     for name in ("ml.md", "other-deck.md"):
         a = (work / "a" / name).read_text().replace("legacy.apkg", "X")
@@ -109,5 +111,5 @@ def test_anki21b_package_reads_like_the_legacy_one(work, capsys, new_tables):
 def test_dry_run_writes_nothing(work, capsys):
     sample(work / "shared.apkg")
     code, out, _ = run(["import", "shared.apkg", "--dry-run"], capsys)
-    assert code == 0 and "dry run" in out and "4 notes, 5 cards" in out
+    assert code == 0 and "dry run" in out and "4 notes, 6 cards" in out
     assert not (work / "ml.md").exists() and not (work / "ml.media").exists()

@@ -120,4 +120,4 @@ def test_typed_answers_with_maths_are_compared_as_they_read(typed, expected):
 def test_typed_maths_still_catches_a_wrong_answer():
     verdict = compare_text("x^3", "$x^2$")
     assert not verdict.correct
-    assert verdict.expected_norm == "x2" and verdict.given_norm == "x3"
+    assert verdict.expected_norm == "x ^ 2" and verdict.given_norm == "x ^ 3"
