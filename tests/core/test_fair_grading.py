@@ -167,7 +167,13 @@ def test_in_a_quiz_a_gradient_answer_with_the_wrong_count_keeps_the_question():
     quiz.items = [quiz.items[sizes.index(max(sizes))]]  # the one with the longest answer
     quiz.results = [None]
     item = quiz.current
-    wrong = {n: ", ".join(["12345"] * int(np.size(item.question.answer[n]))) for n in item.answers}
+    def typed(n, value):  # rows separated by ';', as a learner types a matrix
+        shape = np.shape(item.question.answer[n])
+        rows = shape[0] if len(shape) == 2 else 1
+        per_row = int(np.size(item.question.answer[n])) // rows
+        return "; ".join(", ".join([value] * per_row) for _ in range(rows))
+
+    wrong = {n: typed(n, "12345") for n in item.answers}
     name = max(item.answers, key=lambda n: np.size(item.question.answer[n]))
     size = int(np.size(item.question.answer[name]))
     assert size >= 2
