@@ -45,34 +45,53 @@ async def test_decks_are_grouped_with_summed_counts_and_enter_folds_a_group(make
         assert "optimisers" in [key for key, _, _ in rows(app)]
 
 
-async def test_at_80x24_groups_start_folded_and_every_deck_is_reachable_by_keyboard(make_app):
+async def test_at_80x24_the_biggest_group_starts_folded_and_every_deck_is_reachable_by_keyboard(make_app):
     app = make_app(paths=(MANY,))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        keys = [key for key, _, _ in rows(app)]
-        assert keys == ["group:Activations", "group:Architectures", "group:Evaluation", "group:Maths",
-                        "group:Training", "__all__"]
+        shown = rows(app)
+        keys = [key for key, _, _ in shown]
+        # only Training (5 decks, the biggest) is folded: as few groups as the height needs
+        assert [t for _, t, _ in shown if t.startswith("▸")] == ["▸ Training (5)"]
+        assert len(keys) == 15 - 5 + 5 + 1 and "optimisers" not in keys
         table = app.screen.query_one(DataTable)
-        assert table.region.bottom <= 23  # the whole list is on screen, above the footer
-        # unfold every group with the keyboard only, then walk down to the last deck and open it
-        for _ in range(5):
-            await pilot.press("enter")
-            await pilot.pause()
-            while not str(table.get_row_at(table.cursor_row)[0]).startswith(("▸", "All")):
-                await pilot.press("down")
-            if str(table.get_row_at(table.cursor_row)[0]).startswith("All"):
-                break
+        assert table.region.bottom <= 23 and table.row_count <= table.size.height - 1  # all of it in view
+        # with the keyboard only: down to the Training heading, unfold it, down to a deck in it, review it
+        while str(table.get_row_at(table.cursor_row)[0]) != "▸ Training (5)":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
         keys = [key for key, _, _ in rows(app)]
         assert len(keys) == 21 and not any(t.startswith("▸") for _, t, _ in rows(app))
         assert app.screen.has_class("-crowded")  # the key menu gave way to the list
-        table.move_cursor(row=keys.index("linear-algebra"))
+        while keys[table.cursor_row] != "regularisation":
+            await pilot.press("down")
         await pilot.pause()
-        assert table.cursor_row == keys.index("linear-algebra")
         region = table.region
         assert region.bottom <= 23 and table.scroll_offset.y + region.height - 1 >= table.cursor_row
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen) and app.screen.deck_title == "Linear algebra refresher"
+        assert isinstance(app.screen, ReviewScreen) and app.screen.deck_title == "Regularisation"
+
+
+def test_groups_come_from_the_tag_decks_share_not_one_every_deck_has():
+    """The shipped decks all carry "interview" and each a topic tag first: a deck goes under the tag
+    it shares with the most decks; a deck alone in its group goes to Other; group = "…" wins."""
+    from types import SimpleNamespace as Deck
+
+    from quizapp.ui.widgets.deck_groups import deck_groups
+
+    decks = [Deck(id="relu", tags=("activations", "relu", "interview"), options={}),
+             Deck(id="grads", tags=("activations", "gradients", "interview"), options={}),
+             Deck(id="init", tags=("initialisation", "training", "interview"), options={}),
+             Deck(id="norm", tags=("normalisation", "training", "interview"), options={}),
+             Deck(id="optim", tags=("optimisers", "training", "interview"), options={}),
+             Deck(id="signal", tags=("signal-propagation", "initialisation", "interview"), options={}),
+             Deck(id="backprop", tags=("backprop", "interview"), options={}),
+             Deck(id="mine", tags=(), options={"group": "My notes"})]
+    assert deck_groups(decks) == {"relu": "Activations", "grads": "Activations", "init": "Training",
+                                  "norm": "Training", "optim": "Training", "signal": "Other",
+                                  "backprop": "Other", "mine": "My notes"}
 
 
 async def test_a_few_decks_are_not_grouped(make_app):

@@ -2,8 +2,8 @@
 
 With many decks the list is grouped (``widgets/deck_groups.py``: front matter ``group``, else the
 first tag): a heading row per group with its summed counts; Enter on a heading folds or unfolds the
-group. When the list would not fit the terminal (80×24 with ~15 decks) the groups start folded and
-the key menu gives way to the table (the footer and ? still list the keys)."""
+group. When the list would not fit the terminal (80×24 with ~15 decks) the biggest groups start
+folded, as few as needed, and the key menu gives way to the table (the footer and ? list the keys)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
-from quizapp.ui.widgets.deck_groups import GROUP_KEY, home_rows, summed
+from quizapp.ui.widgets.deck_groups import GROUP_KEY, fold_to_fit, home_rows, summed
 
 ALL_DECKS = "__all__"
 NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
@@ -98,10 +98,8 @@ class HomeScreen(Screen):
         cursor_key = self._cursor_key(table)
         table.clear()
         decks = [d for d in app.library.decks if not d.failed and d.id in per_deck]
-        if self.folded is None:  # the first time: fold the groups if the list would not fit
-            rows = home_rows(decks)
-            groups = {r.group for r in rows if r.group}
-            self.folded = groups if len(rows) + 2 > max(4, app.size.height - 8) else set()
+        if self.folded is None:  # the first time: fold the biggest groups until the list fits
+            self.folded = fold_to_fit(decks, max(4, app.size.height - 7))
         for row in home_rows(decks, self.folded):
             if row.group is not None:
                 new, learning, due = summed(per_deck, row.decks)
@@ -143,7 +141,9 @@ class HomeScreen(Screen):
         today.append(f"{due_now} to study now" if due_now else "All caught up 🎉",
                      style="bold green" if not due_now else "")
         self.query_one("#today", Static).update(today)
-        self.query_one("#broken", Static).update(_broken_decks(app.library.decks))
+        broken = _broken_decks(app.library.decks)
+        self.query_one("#broken", Static).update(broken)
+        self.query_one("#broken", Static).display = bool(broken)  # no blank line under the list
 
     def _add_columns(self, table: DataTable) -> None:
         narrow = self._deck_width is not None
