@@ -272,18 +272,23 @@ class QuizApp(App[None]):
         if not isinstance(self.screen, TrainingScreen):
             self.push_screen(TrainingScreen())
 
-    def action_drills(self, deck_id: str | None = None) -> None:
-        """Practise every formula drill (of one deck, or all) outside spaced repetition."""
+    def action_drills(self, deck_id: str | None = None, group: tuple[str, list[str]] | None = None) -> None:
+        """Practise every formula drill (of one deck, of a Home group ``(name, deck ids)``, or all)
+        outside spaced repetition."""
         from quizapp.core.content.model import CardKind
         from quizapp.ui.screens.drill_screen import DrillScreen
 
-        decks = [self.library.deck(deck_id)] if deck_id else self._loaded_decks()
+        if group is not None:
+            decks = [self.library.deck(d) for d in group[1]]
+        else:
+            decks = [self.library.deck(deck_id)] if deck_id else self._loaded_decks()
         cards = [card for deck in filter(None, decks) for card in deck.cards if card.kind is CardKind.DRILL]
         if not cards:
             self.notify("No formula drills in these decks (```drill blocks; see docs/content-format.md).",
                         severity="warning", markup=False)
             return
-        self.push_screen(DrillScreen(cards=cards, title=self.deck_title(deck_id)))  # read in its thread
+        title = visible_controls(group[0]) if group is not None else self.deck_title(deck_id)
+        self.push_screen(DrillScreen(cards=cards, title=title))  # read in its thread
 
     def action_statistics(self) -> None:
         from quizapp.ui.screens.stats_screen import StatisticsScreen

@@ -100,3 +100,23 @@ async def test_a_few_decks_are_not_grouped(make_app):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert [key for key, _, _ in rows(app)] == ["basics", "__all__"]
+
+
+async def test_d_on_a_group_heading_practises_the_groups_drills(make_app):
+    from quizapp.core.content.loader import shipped_decks_dir
+
+    app = make_app(paths=(shipped_decks_dir(),))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert key.startswith("group:")  # the shipped decks are grouped; the first row is a heading
+        group = key.removeprefix("group:")
+        await pilot.press("d")
+        await pilot.pause()
+        from quizapp.ui.widgets.deck_groups import grouped
+
+        members = grouped([d for d in app.library.decks if not d.failed])[group]
+        expected = [c.explicit_id for d in members for c in d.cards if c.kind == "drill"]
+        assert app.screen.__class__.__name__ == "DrillScreen" and app.screen.sub_title == group
+        assert [d.id for d in app.screen.drills] == expected and len(members) >= 2

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
-from quizapp.ui.widgets.deck_groups import GROUP_KEY, fold_to_fit, home_rows, summed
+from quizapp.ui.widgets.deck_groups import GROUP_KEY, fold_to_fit, grouped, home_rows, summed
 
 ALL_DECKS = "__all__"
 NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
@@ -204,6 +204,12 @@ class HomeScreen(Screen):
         self.app.start_review(None)
 
     def action_drills(self) -> None:
+        key = self._cursor_key(self.query_one(DataTable))
+        if key is not None and key.startswith(GROUP_KEY):  # a group's heading: the group's drills
+            name = key[len(GROUP_KEY):]
+            members = grouped([d for d in self.app.library.decks if not d.failed]).get(name, [])
+            self.app.action_drills(group=(name, [d.id for d in members]))
+            return
         self.app.action_drills(self._selected_deck())
 
     def action_notes(self) -> None:
