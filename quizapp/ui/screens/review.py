@@ -16,29 +16,18 @@ from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
 from quizapp.core.study.review import ReviewSession
 from quizapp.core.text.safe import visible_controls
+from quizapp.ui.screens.review_cards import KIND_LABELS, QUICK_SECONDS, SPECIAL, make_special_panel
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
 from quizapp.ui.widgets.grade_bar import GradeBar
 from quizapp.ui.widgets.text_diff import diff_text
 
-KIND_LABELS = {
-    CardKind.GLOSSARY: "Define the term",
-    CardKind.GLOSSARY_REVERSE: "Which term is this?",
-    CardKind.COMPARISON: "Compare",
-    CardKind.QA: "Question",
-    CardKind.MCQ: "Multiple choice",
-    CardKind.CLOZE: "Fill in the blank",
-    CardKind.DRILL: "Formula drill",
-    CardKind.GRADIENT: "Compute the gradient",
-}
-SPECIAL = (CardKind.DRILL, CardKind.GRADIENT)  # answered in an embedded panel, checked by the engine
-# "Right and quick" earns Easy: seconds allowed per skill-card difficulty, and for a drill.
-QUICK_SECONDS = {"easy": 45.0, "medium": 120.0, "hard": 240.0, "drill": 20.0}
-
-
 class ReviewScreen(Screen):
     """One review session. ``session`` comes from ``Study.start_review``."""
 
+    # Keys that a text box would type (u ! - e space) work while no box has focus; while one has
+    # (typed answers, drills, skill cards), the same actions are on ctrl keys. check_action shows and
+    # enables exactly one of each pair, so the footer shows only keys that work (see TYPING_KEYS).
     BINDINGS = [
         Binding("space", "reveal", "Reveal", tooltip="Show the answer (multiple choice with several right options: check)"),
         Binding("enter", "reveal", "Reveal", show=False, tooltip="Show the answer (multiple choice with several right options: check)"),
@@ -47,11 +36,18 @@ class ReviewScreen(Screen):
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
         Binding("u", "undo", "Undo", tooltip="Undo the last grade, suspend or bury; the card comes back"),
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", tooltip="Undo the last grade, suspend or bury; the card comes back"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Suspend the card: it leaves the review queue"),
+        Binding("ctrl+g", "suspend", "Suspend", key_display="^g", tooltip="Suspend the card: it leaves the review queue"),
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury the card until tomorrow"),
+        Binding("ctrl+l", "bury", "Bury", key_display="^l", tooltip="Bury the card until tomorrow"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
+        Binding("ctrl+o", "edit", "Edit", key_display="^o", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
         Binding("escape", "leave", "Home", tooltip="Leave the review (every grade is already saved)"),
     ]
+    # the keys a text box would swallow, and the keys that stand in for them while one has focus
+    PLAIN_KEYS = frozenset({"space", "u", "exclamation_mark", "minus", "e"})
+    TYPING_KEYS = frozenset({"ctrl+z", "ctrl+g", "ctrl+l", "ctrl+o"})
 
     revealed: reactive[bool] = reactive(False, init=False)
 
@@ -201,10 +197,29 @@ class ReviewScreen(Screen):
     # ---- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reveal is offered (and shown in the footer) only while the answer is hidden."""
-        if action == "reveal":
-            return not self.revealed
+        """Reveal is offered only while the answer is hidden; the plain keys only while no text box
+        has focus and their ctrl stand-ins only while one has (see BINDINGS)."""
+        if action == "reveal" and self.revealed:
+            return False
         return True
+
+    def typing(self) -> bool:
+        """Whether a text box (typed answer, drill formula, gradient cell) has focus: it types plain keys."""
+        return isinstance(self.focused, Input)
+
+    def _binding_works(self, key: str) -> bool:
+        if key in self.PLAIN_KEYS:
+            return not self.typing()
+        if key in self.TYPING_KEYS:
+            return self.typing()
+        return True
+
+    @property
+    def active_bindings(self):
+        """The screen's bindings, without the half of each plain/ctrl pair that does not work now."""
+        bindings = super().active_bindings
+        return {key: active for key, active in bindings.items()
+                if active.node is not self or self._binding_works(key)}
 
     def action_reveal(self) -> None:
         card = self.card
@@ -366,32 +381,3 @@ class ReviewScreen(Screen):
         self._set_verdict(diff_text(verdict))
         self.set_focus(None)
         self.revealed = True
-
-
-def make_special_panel(card: Card, seed: int | None):
-    """The panel that asks a drill or skill card, or a message saying why its spec is unusable.
-
-    The panels import NumPy, so this runs only when such a card is shown, never at start-up.
-    """
-    import random
-    import tomllib
-
-    if card.kind is CardKind.DRILL:
-        from quizapp.core.formula.drills import parse_drill_toml
-        from quizapp.ui.widgets.drill_panel import DrillPanel
-
-        drill, problems = parse_drill_toml(card.spec, validate=False)
-        if drill is None:
-            return f"{card.file}:{card.line}: " + "; ".join(p.message for p in problems)
-        return DrillPanel(drill)
-    from quizapp.core.generators import generate
-    from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
-
-    try:
-        data = tomllib.loads(card.spec)
-        question = generate(data["family"], seed=random.randrange(2**31) if seed is None else seed,
-                            difficulty=data.get("difficulty", "easy"), activation=data.get("activation"),
-                            params=data.get("params"))
-    except (ValueError, TypeError, KeyError, tomllib.TOMLDecodeError) as error:
-        return f"{card.file}:{card.line}: {error}"
-    return GradientQuestionPanel(question)
