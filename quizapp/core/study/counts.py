@@ -13,7 +13,8 @@ Counting rules (Anki's):
   (a deck shows ``min(its unseen cards, remaining allowance)``);
 * **learning** — Learning/Relearning cards due now or within :data:`LEARN_AHEAD`;
 * **due** — Review cards due before the current study day ends (``day_rollover_hour`` local time);
-* suspended cards and cards buried until a later time are in none of them.
+* suspended cards and cards buried until a later time are in none of them, nor are siblings buried
+  for the day (:mod:`quizapp.core.study.siblings`: at most one card of a note a day).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from fsrs import State
 from quizapp.core.clock import Clock, as_utc, next_rollover, study_day, study_day_start, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, Deck
+from quizapp.core.content.siblings import sibling_key
 from quizapp.core.srs.scheduling import LEARN_AHEAD, Scheduler
 from quizapp.core.srs.store import Collection
+from quizapp.core.study.siblings import bury_siblings
 
 if TYPE_CHECKING:  # a session is only needed once a review starts; Home's start-up does not import it
     from quizapp.core.study.review import ReviewSession
@@ -55,6 +58,7 @@ class _Buckets:
     suspended: int = 0
     buried: int = 0
     leeches: int = 0
+    siblings: int = 0  # new and due cards held back today because a sibling comes first (or came today)
 
 
 def _sort_into_buckets(cards: list[Card], states: dict, settled: set[str], now: datetime,
@@ -109,6 +113,11 @@ class Study:
     def card(self, key: str) -> Card | None:
         return self._cards.get(key)
 
+    def sibling_of(self, key: str) -> str:
+        """The note ``key`` belongs to (:func:`~quizapp.core.content.siblings.sibling_key`)."""
+        card = self._cards.get(key)
+        return sibling_key(card) if card is not None else key
+
     def cards(self, deck_id: str | None = None) -> list[Card]:
         """Cards of one deck (or every deck), in deck order, without duplicate keys."""
         if deck_id is None:
@@ -152,7 +161,15 @@ class Study:
         keys = ([c.key for c in groups[0]] if len(groups) == 1
                 else {c.key for cards in groups for c in cards})
         states, settled = self.collection.queue_states(keys, max(learn_by, day_end), threshold)
-        return [_sort_into_buckets(cards, states, settled, now, learn_by, day_end, threshold) for cards in groups]
+        buckets = [_sort_into_buckets(cards, states, settled, now, learn_by, day_end, threshold) for cards in groups]
+        reviewed = self.collection.keys_reviewed_since(self.day_start())
+        for b in buckets:
+            due, b.unseen, b.siblings = bury_siblings((k for _, k in b.learning), [k for _, k in b.due], b.unseen,
+                                                      self.sibling_of, reviewed)
+            if len(due) != len(b.due):
+                kept = set(due)
+                b.due = [(d, k) for d, k in b.due if k in kept]
+        return buckets
 
     def counts(self, deck_id: str | None = None) -> Counts:
         return self._counts(self._buckets(self.cards(deck_id)), self.new_remaining())
@@ -188,13 +205,16 @@ class Study:
     def start_review(self, deck_id: str | None = None) -> ReviewSession:
         """A session over what is due now: learning due, then reviews due, then new cards."""
         from quizapp.core.study.review import ReviewSession
+        from quizapp.core.study.showings import NEW
 
         now = self.now()
         b = self._buckets(self.cards(deck_id))
         learning_now = [k for due, k in b.learning if due <= now]
         learning_later = [(due, k) for due, k in b.learning if due > now]
-        queue = learning_now + [k for _, k in b.due] + b.unseen[: self.new_remaining()]
-        return ReviewSession(self, queue, learning_later, deck_id)
+        new = b.unseen[: self.new_remaining()]
+        queue = learning_now + [k for _, k in b.due] + new
+        phases = dict.fromkeys(new, NEW) | dict.fromkeys((k for _, k in b.due), (State.Review, None))
+        return ReviewSession(self, queue, learning_later, deck_id, phases)
 
     # ---- stats -------------------------------------------------------------------------------
 
