@@ -16,7 +16,9 @@ from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
 from quizapp.core.study.review import ReviewSession
 from quizapp.core.text.safe import visible_controls
-from quizapp.ui.screens.review_cards import KIND_LABELS, QUICK_SECONDS, SPECIAL, make_special_panel
+from quizapp.ui.screens.review_cards import (
+    KIND_LABELS, QUICK_SECONDS, SPECIAL, make_special_panel, progress_text, quoted_front, undone_message,
+)
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
 from quizapp.ui.widgets.grade_bar import GradeBar
@@ -91,6 +93,7 @@ class ReviewScreen(Screen):
     def show_card(self) -> None:
         card = self.card
         if card is None:
+            self._update_progress()  # "N done · 0 left" while the summary comes up
             self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title)
             return
         self._shown_at = self.app.monotonic()
@@ -154,9 +157,7 @@ class ReviewScreen(Screen):
 
     def _update_progress(self) -> None:
         s = self.session
-        self.query_one("#progress", Static).update(
-            f"{self.deck_title}   ·   {s.done} done   ·   {s.remaining} left"
-        )
+        self.query_one("#progress", Static).update(progress_text(self.deck_title, s.done, s.left, s.remaining))
 
     def watch_revealed(self, revealed: bool) -> None:
         card = self.card
@@ -257,7 +258,7 @@ class ReviewScreen(Screen):
 
         def graded(graded) -> None:
             if graded.leech:
-                self.notify(f"Leech: {visible_controls(front[:60])} — suspended after {graded.lapses} lapses. "
+                self.notify(f"Leech: {quoted_front(front)} — suspended after {graded.lapses} lapses. "
                             "Unsuspend it from the browser (b on Home) after rewriting it.",
                             title="Leech", severity="warning", timeout=8, markup=False)
             self.show_card()
@@ -269,12 +270,13 @@ class ReviewScreen(Screen):
         if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
+        kind, rating, _key = self.session.last_action
 
         def undone(card) -> None:
             if card is None:  # the card was changed meanwhile (another quizapp, a reworded front)
                 self.notify("That can no longer be undone (the card changed since).", severity="warning")
                 return
-            self.notify("Last grade undone.")
+            self.notify(undone_message(kind, rating, card.front), markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.undo, undone, what="the undo")
@@ -285,7 +287,7 @@ class ReviewScreen(Screen):
         front = self.card.front
 
         def suspended(_result: None) -> None:
-            self.notify(f"Suspended: {visible_controls(front[:60])}", markup=False)
+            self.notify(f"Suspended: {quoted_front(front)}", markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.suspend, suspended, what="suspending the card")
@@ -294,8 +296,10 @@ class ReviewScreen(Screen):
         if self.card is None:
             return
 
+        front = self.card.front
+
         def buried(_result: None) -> None:
-            self.notify("Buried until tomorrow.")
+            self.notify(f"Buried until tomorrow: {quoted_front(front)}", markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.bury, buried, what="burying the card")

@@ -46,3 +46,33 @@ def make_special_panel(card: Card, seed: int | None):
     except (ValueError, TypeError, KeyError, tomllib.TOMLDecodeError) as error:
         return f"{card.file}:{card.line}: {error}"
     return GradientQuestionPanel(question)
+
+
+# ---- what the review screen says -----------------------------------------------------------------
+
+FRONT_IN_MESSAGE = 40  # characters of a card's front quoted in a notification (then "…")
+
+
+def quoted_front(front: str, limit: int = FRONT_IN_MESSAGE) -> str:
+    """A card's front on one line for a notification: whitespace runs made single spaces, control
+    characters visible, cut at ``limit`` characters with an ellipsis (never silently)."""
+    from quizapp.core.text.safe import visible_controls
+
+    text = " ".join(visible_controls(front).split())
+    return f"“{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}”"
+
+
+def progress_text(title: str, done: int, left: int, cards: int) -> str:
+    """The counter above a card: grades given, showings left (re-shows included) and, when those
+    differ, how many cards they are."""
+    text = f"{title}   ·   {done} done   ·   {left} left"
+    if cards != left:
+        text += f" ({cards} card{'s' if cards != 1 else ''})"
+    return text
+
+
+def undone_message(kind: str, rating, front: str) -> str:
+    """What an undo cancelled, for the notification: the grade, the bury or the suspension."""
+    what = {"review": f"your {getattr(rating, 'name', 'grade')}", "bury": "burying",
+            "suspend": "suspending"}.get(kind, kind)
+    return f"Undone: {what} {quoted_front(front)} — the card is back."
