@@ -209,6 +209,10 @@ class CollectionReads:
         """Cards whose first review in effect happened at or after ``since`` (new cards started)."""
         return self._read("SELECT COUNT(*) FROM card_state WHERE first_seen >= ?", (ts(since),))[0][0]
 
+    def first_seen_keys(self, since: datetime) -> set[str]:
+        """Keys of the cards whose first review in effect happened at or after ``since``."""
+        return {r[0] for r in self._read("SELECT card_key FROM card_state WHERE first_seen >= ?", (ts(since),))}
+
     def keys_reviewed_since(self, since: datetime) -> set[str]:
         """Keys graded at or after ``since`` (reviews in effect; undone ones excluded)."""
         sql, params = self._window(f"SELECT DISTINCT card_key FROM reviews WHERE {_EFFECTIVE_REVIEW}", since, None)
