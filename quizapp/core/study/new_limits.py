@@ -125,3 +125,16 @@ def extend_today(collection: Collection, today: date, deck_id: str | None, by: i
         ext = Extension(ext.all, {**ext.decks, deck_id: ext.decks.get(deck_id, 0) + by})
     collection.set_meta(META_KEY, json.dumps({"day": today.isoformat(), "all": ext.all, "decks": ext.decks}))
     return ext
+
+
+_REASONS = {DECK: "this deck's limit", OVERALL: "the limit for all decks", PLAN: "today's plan"}
+
+
+def held_message(quota: NewQuota, scope: str) -> str | None:
+    """What the screens say when the limits hold new cards of ``scope`` (a deck id, or ALL) back."""
+    held = quota.held.get(scope, 0)
+    if not held:
+        return None
+    reason = _REASONS.get(quota.why.get(scope, DECK), "the daily limit")
+    return (f"Daily new-card limit reached — press + to study {EXTEND_BY} more today "
+            f"({held} new waiting; {reason})")

@@ -94,7 +94,7 @@ class ReviewScreen(Screen):
         card = self.card
         if card is None:
             self._update_progress()  # "N done · 0 left" while the summary comes up
-            self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title)
+            self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title, self.session.deck_id)
             return
         self._shown_at = self.app.monotonic()
         self._typed = None
