@@ -45,13 +45,13 @@ async def test_limit_is_said_and_plus_extends_today(make_app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert row(app, 0)[:2] == ["Small", "12"] and row(app, 1)[:2] == ["Fresh", "0"]
-        assert app.screen.query_one("#limit").display and "(3 new waiting; this deck's limit)" in text(app, "#limit")
+        assert app.screen.query_one("#limit").display and "3 waiting (deck limit)" in text(app, "#limit")
         await pilot.press("enter")
         await pilot.pause()
         await study_all(pilot, app)
         assert isinstance(app.screen, SummaryScreen)
         assert "Daily new-card limit reached — press + to study 10 more today" in text(app, "#summary-limit")
-        assert "(3 new waiting; this deck's limit)" in text(app, "#summary-limit")
+        assert "3 waiting (deck limit)" in text(app, "#summary-limit")
         await pilot.press("plus")  # from the summary: straight into 10 more (3 are left)
         await pilot.pause()
         await pilot.pause()
@@ -64,7 +64,7 @@ async def test_limit_is_said_and_plus_extends_today(make_app, tmp_path):
         await pilot.press("down")
         await pilot.pause()
         assert "Daily new-card limit reached" in text(app, "#today") and "All caught up" not in text(app, "#today")
-        assert app.screen.query_one("#limit").display and "3 new waiting" in text(app, "#limit")
+        assert app.screen.query_one("#limit").display and "3 waiting (deck limit)" in text(app, "#limit")
         assert "plus" in app.screen.active_bindings and app.screen.active_bindings["plus"].binding.show
         await pilot.press("r")  # nothing due: the notice says why and what to do
         await pilot.pause()

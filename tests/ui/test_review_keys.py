@@ -14,7 +14,7 @@ from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
 
 SIZE = (100, 32)
 PLAIN = {"u", "exclamation_mark", "minus", "e"}
-CTRL = {"ctrl+z", "ctrl+g", "ctrl+l", "ctrl+o"}
+CTRL = {"ctrl+z", "ctrl+g", "ctrl+l"}  # ^o (edit) works too, but only help lists it: the footer is full
 
 TYPED = """+++
 deck = "typed3"

@@ -127,7 +127,7 @@ def extend_today(collection: Collection, today: date, deck_id: str | None, by: i
     return ext
 
 
-_REASONS = {DECK: "this deck's limit", OVERALL: "the limit for all decks", PLAN: "today's plan"}
+_REASONS = {DECK: "deck limit", OVERALL: "all-decks limit", PLAN: "today's plan"}
 
 
 def held_message(quota: NewQuota, scope: str) -> str | None:
@@ -136,5 +136,4 @@ def held_message(quota: NewQuota, scope: str) -> str | None:
     if not held:
         return None
     reason = _REASONS.get(quota.why.get(scope, DECK), "the daily limit")
-    return (f"Daily new-card limit reached — press + to study {EXTEND_BY} more today "
-            f"({held} new waiting; {reason})")
+    return f"Daily new-card limit reached — press + to study {EXTEND_BY} more today · {held} waiting ({reason})"

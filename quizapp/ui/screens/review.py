@@ -44,7 +44,9 @@ class ReviewScreen(Screen):
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury the card until tomorrow"),
         Binding("ctrl+l", "bury", "Bury", key_display="^l", tooltip="Bury the card until tomorrow"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
-        Binding("ctrl+o", "edit", "Edit", key_display="^o", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
+        # works, listed in help; left out of the footer, which the panels' own keys fill at 80 columns
+        Binding("ctrl+o", "edit", "Edit", key_display="^o", show=False,
+                tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
         Binding("escape", "leave", "Home", tooltip="Leave the review (every grade is already saved)"),
     ]
     # the keys a text box would swallow, and the keys that stand in for them while one has focus
@@ -78,7 +80,7 @@ class ReviewScreen(Screen):
             with Vertical(id="review-controls"):  # docked: a long card scrolls, the grade bar stays
                 yield Static(id="hint")
                 yield GradeBar(id="grades")
-        yield Footer()
+        yield Footer(compact=True)  # compact: a skill card's keys and the review's fit in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = self.deck_title
@@ -99,9 +101,9 @@ class ReviewScreen(Screen):
         self._shown_at = self.app.monotonic()
         self._typed = None
         self._suggested = None
+        label = KIND_LABELS.get(card.kind, card.kind)
         self.query_one("#kind", Static).update(
-            inline_markdown(f"{KIND_LABELS.get(card.kind, card.kind)} · {card.section}", "dim")
-        )
+            inline_markdown(f"{label} · {card.section}" if card.section else label, "dim"))
         self.query_one("#front", CardText).show(card.front)
         choices = self.query_one(ChoiceList)
         choices.show_choices(card.choices)
