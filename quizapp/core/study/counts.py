@@ -109,6 +109,8 @@ class Study:
         """Replace the loaded decks (after a reload); the collection is not touched."""
         self.decks = [d for d in decks if not d.failed]
         self._cards: dict[str, Card] = {}
+        self._notes: dict[str, str] = {}  # key → sibling_key, filled as asked
+        self._by_deck: dict[str, list[Card]] | None = None  # each deck's cards, once asked
         for deck in self.decks:
             for card in deck.cards:
                 self._cards.setdefault(card.key, card)
@@ -117,9 +119,12 @@ class Study:
         return self._cards.get(key)
 
     def sibling_of(self, key: str) -> str:
-        """The note ``key`` belongs to (:func:`~quizapp.core.content.siblings.sibling_key`)."""
-        card = self._cards.get(key)
-        return sibling_key(card) if card is not None else key
+        """The note ``key`` belongs to (:func:`~quizapp.core.content.siblings.sibling_key`; cached)."""
+        note = self._notes.get(key)
+        if note is None:
+            card = self._cards.get(key)
+            note = self._notes[key] = sibling_key(card) if card is not None else key
+        return note
 
     def cards(self, deck_id: str | None = None) -> list[Card]:
         """Cards of one deck (or every deck), in deck order, without duplicate keys."""
@@ -182,17 +187,26 @@ class Study:
         return self._bucket_groups([cards])[0]
 
     def _deck_buckets(self) -> dict[str, _Buckets]:
-        ids = list(dict.fromkeys(d.id for d in self.decks))
-        return dict(zip(ids, self._bucket_groups([self.cards(i) for i in ids]))) if ids else {}
+        if self._by_deck is None:  # cards(id) of every deck, in one pass, kept until set_decks
+            by_deck: dict[str, dict[str, Card]] = {}
+            for deck in self.decks:
+                cards = by_deck.setdefault(deck.id, {})
+                for card in deck.cards:
+                    cards.setdefault(card.key, card)
+            self._by_deck = {d: list(cards.values()) for d, cards in by_deck.items()}
+        groups = list(self._by_deck.values())
+        return dict(zip(self._by_deck, self._bucket_groups(groups, list(self._cards)))) if groups else {}
 
-    def _bucket_groups(self, groups: list[list[Card]]) -> list[_Buckets]:
-        """The buckets of each group of cards, from one read of the states of all of them."""
+    def _bucket_groups(self, groups: list[list[Card]], keys: list[str] | None = None) -> list[_Buckets]:
+        """The buckets of each group of cards, from one read of the states of all of them (``keys``:
+        every key of the groups, when the caller has them at hand)."""
         now, day_end = self.now(), self.day_end()
         learn_by = now + LEARN_AHEAD
         threshold = self.config.leech_threshold
         # only cards that can be in a bucket are read; ``settled`` ones (due later) are in none
-        keys = ([c.key for c in groups[0]] if len(groups) == 1
-                else {c.key for cards in groups for c in cards})
+        if keys is None:
+            keys = ([c.key for c in groups[0]] if len(groups) == 1
+                    else list({c.key for cards in groups for c in cards}))
         states, settled = self.collection.queue_states(keys, max(learn_by, day_end), threshold)
         buckets = [_sort_into_buckets(cards, states, settled, now, learn_by, day_end, threshold) for cards in groups]
         reviewed = self.collection.keys_reviewed_since(self.day_start())
@@ -256,6 +270,9 @@ class Study:
         learning_now = [k for when, k in learning if when <= now]
         learning_later = [(when, k) for when, k in learning if when > now]
         phases = dict.fromkeys(new, NEW) | dict.fromkeys(due, (State.Review, None))
+        for key, record in self.collection.states(k for _, k in learning).items():  # one read, not one per key
+            if record.card is not None:
+                phases[key] = (record.card.state, record.card.step)
         return ReviewSession(self, learning_now + due + new, learning_later, deck_id, phases)
 
     # ---- stats -------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class ReviewSession:
         self._queue = list(queue)
         self._learning = sorted(learning)  # (due, key): short learning steps waiting in this session
         self._phases: dict[str, Phase] = dict(phases or {})
+        self._notes: dict[str, list[str]] | None = None  # note → queued keys (see _bury_siblings)
         self._current: str | None = None
         self._actions: list[_Action] = []
         self._advance()
@@ -298,9 +299,13 @@ class ReviewSession:
     def _bury_siblings(self, key: str) -> None:
         """``key`` was answered: its new and review siblings waiting in the queue are buried for the
         day (nothing is written: see :mod:`quizapp.core.study.siblings`). Learning siblings stay."""
-        note = self.study.sibling_of(key)
-        if any(k != key and self.study.sibling_of(k) == note for k in self._queue):
-            self._queue = [k for k in self._queue if k == key or self.study.sibling_of(k) != note]
+        if self._notes is None:  # note → keys of the queue, built once (a session may hold 10k cards)
+            self._notes = {}
+            for k in self._queue:
+                self._notes.setdefault(self.study.sibling_of(k), []).append(k)
+        siblings = set(self._notes.get(self.study.sibling_of(key), ())) - {key}
+        if siblings and not siblings.isdisjoint(self._queue):
+            self._queue = [k for k in self._queue if k not in siblings]
 
     def _candidates(self, now: datetime):
         """(list, index) of every waiting card in the order they are due to be shown: learning cards
