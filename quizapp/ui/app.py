@@ -243,7 +243,7 @@ class QuizApp(App[None]):
         session = self.study.start_review(deck_id)
         title = self.deck_title(deck_id)
         if session.finished:
-            held = self.new_cards_held(deck_id)
+            held = self.study.new_cards_held(deck_id)
             if held:
                 self.notify(f"Nothing due in {title}. {held}", title="New-card limit", timeout=8, markup=False)
             else:
@@ -251,19 +251,12 @@ class QuizApp(App[None]):
             return
         self.push_screen(ReviewScreen(session, title), callback=self._back_home)
 
-    def new_cards_held(self, deck_id: str | None) -> str | None:
-        """What to say when the daily new-card limits hold new cards of ``deck_id`` (None: all) back."""
-        from quizapp.core.study.new_limits import ALL, held_message
-
-        _per_deck, _total, quota = self.study.overview()
-        return held_message(quota, ALL if deck_id is None else deck_id)
-
     def show_summary(self, summary: SessionSummary, title: str, deck_id: str | None = None) -> None:
         from quizapp.ui.screens.review import ReviewScreen
         from quizapp.ui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, ReviewScreen):
-            self.switch_screen(SummaryScreen(summary, title, deck_id, self.new_cards_held(deck_id)))
+            self.switch_screen(SummaryScreen(summary, title, deck_id, self.study.new_cards_held(deck_id)))
 
     def show_notes(self, deck_id: str) -> None:
         from quizapp.ui.screens.notes import NotesScreen

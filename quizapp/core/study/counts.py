@@ -33,7 +33,9 @@ from quizapp.core.content.model import Card, Deck
 from quizapp.core.content.siblings import sibling_key
 from quizapp.core.srs.scheduling import LEARN_AHEAD, Scheduler
 from quizapp.core.srs.store import Collection
-from quizapp.core.study.new_limits import NewQuota, deck_limit, extend_today, new_quota, read_extension
+from quizapp.core.study.new_limits import (
+    ALL, NewQuota, deck_limit, extend_today, held_message, new_quota, read_extension,
+)
 from quizapp.core.study.siblings import bury_siblings
 
 if TYPE_CHECKING:  # a session is only needed once a review starts; Home's start-up does not import it
@@ -228,6 +230,11 @@ class Study:
         total = Counts(quota.all_total, sum(c.learning for c in per_deck.values()),
                        sum(c.due for c in per_deck.values()))
         return per_deck, total, quota
+
+    def new_cards_held(self, deck_id: str | None) -> str | None:
+        """What to say when the daily new-card limits hold new cards of ``deck_id`` (None: all) back."""
+        _per_deck, _total, quota = self.overview()
+        return held_message(quota, ALL if deck_id is None else deck_id)
 
     def counts(self, deck_id: str | None = None) -> Counts:
         per_deck, total, _quota = self.overview()
