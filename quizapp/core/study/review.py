@@ -280,6 +280,7 @@ class ReviewSession:
             self._current = renames[self._current]
         self._queue = [renames.get(k, k) for k in self._queue]
         self._learning = [(due, renames.get(k, k)) for due, k in self._learning]
+        self._notes = None  # rebuilt from the renamed keys when next needed
 
     def _snapshot(self) -> tuple[str | None, list[str], list[tuple[datetime, str]]]:
         return self._current, list(self._queue), list(self._learning)
