@@ -6,7 +6,9 @@ Recognised keys (all optional, top level)::
     desired_retention = 0.9           # 0 < r < 1: target probability of recall when a card is due
     learning_steps_minutes = [1, 10]  # steps for new cards
     relearning_steps_minutes = [10]   # steps after forgetting a review card
-    new_per_day = 20                  # new cards introduced per study day, across all decks
+    new_per_day = 100                 # new cards introduced per study day, all decks together
+    deck_new_per_day = 20             # new cards per study day in each deck (a deck's front matter
+                                      # new_per_day overrides it)
     day_rollover_hour = 4             # local hour (0-23) when a new study day starts
     maximum_interval_days = 36500
     enable_fuzzing = true             # small random spread of review intervals
@@ -14,6 +16,9 @@ Recognised keys (all optional, top level)::
     content_dirs = ["~/decks"]        # folders (or .md files) of your own decks, loaded with the
                                       # shipped ones; ~ is your home, a relative path is relative
                                       # to this file's folder
+
+    [new_per_deck]                    # (a table: after the keys above) per deck id, overriding both
+    relu-vs-leaky-relu = 5            # new_per_day limits, e.g. for the shipped decks
 """
 
 from __future__ import annotations
@@ -35,11 +40,13 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
     desired_retention: float = 0.9
     learning_steps: tuple[timedelta, ...] = _minutes(1, 10)
     relearning_steps: tuple[timedelta, ...] = _minutes(10)
-    new_per_day: int = 20
+    new_per_day: int = 100
     day_rollover_hour: int = 4
     maximum_interval_days: int = 36500
     enable_fuzzing: bool = True
     leech_threshold: int = 8
+    deck_new_per_day: int = 20
+    new_per_deck: tuple[tuple[str, int], ...] = ()  # (deck id, limit), from the [new_per_deck] table
     content_dirs: tuple[str, ...] = ()
 
     def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
@@ -58,6 +65,8 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
         for name, value in zip(self._fields, self):
             if name in _STEP_KEYS.values():
                 out[f"{name}_minutes"] = [_fmt_minutes(s) for s in value]
+            elif name == "new_per_deck":
+                out[name] = dict(value)
             else:
                 out[name] = list(value) if isinstance(value, tuple) else value
         return out
@@ -91,10 +100,15 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, list) and all(_is_number(v) and 0 < v <= 60 * 24 * 30 for v in value):
             return _minutes(*value), None
         return None, "must be a list of positive numbers of minutes (at most 30 days), e.g. [1, 10]"
-    if key == "new_per_day":
+    if key in ("new_per_day", "deck_new_per_day"):
         if _is_int(value) and 0 <= value <= 10_000:
             return value, None
         return None, "must be a whole number from 0 to 10000"
+    if key == "new_per_deck":
+        if isinstance(value, dict) and all(isinstance(k, str) and _is_int(v) and 0 <= v <= 10_000
+                                           for k, v in value.items()):
+            return tuple(value.items()), None
+        return None, "must be a table of deck id = whole number from 0 to 10000, e.g. [new_per_deck] my-deck = 5"
     if key == "day_rollover_hour":
         if _is_int(value) and 0 <= value <= 23:
             return value, None
@@ -120,7 +134,8 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
 
 KNOWN_KEYS = (
     "desired_retention", "learning_steps_minutes", "relearning_steps_minutes", "new_per_day",
-    "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold", "content_dirs",
+    "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold", "deck_new_per_day",
+    "new_per_deck", "content_dirs",
 )
 
 

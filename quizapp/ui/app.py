@@ -243,16 +243,20 @@ class QuizApp(App[None]):
         session = self.study.start_review(deck_id)
         title = self.deck_title(deck_id)
         if session.finished:
-            self.notify(f"Nothing to study in {title} right now.", title="All caught up", markup=False)
+            held = self.study.new_cards_held(deck_id)
+            if held:
+                self.notify(f"Nothing due in {title}. {held}", title="New-card limit", timeout=8, markup=False)
+            else:
+                self.notify(f"Nothing to study in {title} right now.", title="All caught up", markup=False)
             return
         self.push_screen(ReviewScreen(session, title), callback=self._back_home)
 
-    def show_summary(self, summary: SessionSummary, title: str) -> None:
+    def show_summary(self, summary: SessionSummary, title: str, deck_id: str | None = None) -> None:
         from quizapp.ui.screens.review import ReviewScreen
         from quizapp.ui.screens.summary import SummaryScreen
 
         if isinstance(self.screen, ReviewScreen):
-            self.switch_screen(SummaryScreen(summary, title))
+            self.switch_screen(SummaryScreen(summary, title, deck_id, self.study.new_cards_held(deck_id)))
 
     def show_notes(self, deck_id: str) -> None:
         from quizapp.ui.screens.notes import NotesScreen

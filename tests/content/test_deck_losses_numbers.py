@@ -76,6 +76,16 @@ def test_sigmoid_17_rounds_to_one_in_float32() -> None:
     assert "17.00000004" in text("bce-z17")
 
 
+def test_bce_z17_names_the_float32_path_that_gives_one() -> None:
+    # σ(17) correctly rounded to float32 is 0.99999994, not 1.0: only the naive 1/(1 + e⁻ᶻ) in float32
+    # (where 1 + e⁻¹⁷ rounds to 1) gives exactly 1.0, so the card must say that is how σ is computed.
+    assert np.float32(sigmoid(17.0)) < np.float32(1.0)
+    one = np.float32(1.0)
+    assert one + np.exp(np.float32(-17.0)) == one
+    assert "1/(1 + e⁻ᶻ)" in card("bce-z17").front
+    assert "+∞" in card("bce-z17").back
+
+
 def test_exp_overflow_thresholds() -> None:
     f32 = float(np.log(np.finfo(np.float32).max))
     f64 = float(np.log(np.finfo(np.float64).max))

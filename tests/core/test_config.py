@@ -22,7 +22,8 @@ def test_missing_file_gives_defaults_without_problems(tmp_path):
     assert config.desired_retention == 0.9
     assert config.learning_steps == (timedelta(minutes=1), timedelta(minutes=10))
     assert config.relearning_steps == (timedelta(minutes=10),)
-    assert (config.new_per_day, config.day_rollover_hour, config.maximum_interval_days) == (20, 4, 36500)
+    assert (config.new_per_day, config.day_rollover_hour, config.maximum_interval_days) == (100, 4, 36500)
+    assert config.deck_new_per_day == 20 and config.new_per_deck == ()
     assert config.enable_fuzzing is True and config.leech_threshold == 8
 
 
@@ -130,3 +131,21 @@ def test_study_day_follows_local_time():
     # across the spring DST change the next rollover is still 4 am local
     rollover = next_rollover(datetime(2024, 3, 30, 12, tzinfo=timezone.utc), 4, berlin)
     assert rollover.astimezone(berlin) == datetime(2024, 3, 31, 4, tzinfo=berlin)
+
+
+def test_per_deck_new_card_limits_are_read(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("new_per_day = 50\ndeck_new_per_day = 12\n\n[new_per_deck]\nrelu = 5\n\"my-deck\" = 0\n")
+    config, problems = load_config(path)
+    assert problems == []
+    assert (config.new_per_day, config.deck_new_per_day, dict(config.new_per_deck)) == (50, 12, {"relu": 5, "my-deck": 0})
+    assert config.to_toml_dict()["new_per_deck"] == {"relu": 5, "my-deck": 0}
+
+
+def test_bad_per_deck_limits_fall_back_with_a_located_problem(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("deck_new_per_day = -1\nnew_per_deck = { relu = \"five\" }\n")
+    config, problems = load_config(path)
+    assert config.deck_new_per_day == 20 and config.new_per_deck == ()
+    assert any(f"{path}:1: deck_new_per_day must be a whole number" in p for p in problems)
+    assert any(f"{path}:2: new_per_deck must be a table" in p for p in problems)

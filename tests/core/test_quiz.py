@@ -334,9 +334,13 @@ def test_quiz_answers_are_logged_and_do_not_change_scheduling(quiz_decks, collec
 
 def test_review_missed_makes_them_due_now_and_keeps_fsrs_memory(quiz_decks, collection, clock):
     study = Study(collection, quiz_decks, Config(enable_fuzzing=False), clock)
-    session = study.start_review("quiz")
-    while not session.finished:  # everything learned far into the future
-        session.grade(Rating.Easy)
+    for _day in range(4):  # everything learned far into the future (siblings on later days)
+        session = study.start_review("quiz")
+        while not session.finished:
+            session.grade(Rating.Easy)
+        if not collection.known_keys() >= {c.key for c in study.cards("quiz")}:
+            clock.advance(days=1)
+    assert collection.known_keys() >= {c.key for c in study.cards("quiz")}
     assert study.counts("quiz").total == 0
     memory = {k: (r.card.stability, r.card.difficulty, r.card.last_review) for k, r in collection.states().items()}
     clock.advance(days=1)

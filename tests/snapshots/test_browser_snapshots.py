@@ -19,7 +19,11 @@ def seeded(make_app):
     study.tz = UTC  # local time in the history is UTC here, whatever the machine's zone
     col, clock = app.collection, app.clock
 
-    session = study.start_review()  # glossary, reverse glossary, Q&A, multiple choice
+    # glossary, reverse glossary, Q&A, in one session (a review would bury the reverse, a sibling)
+    from quizapp.core.study.review import ReviewSession
+
+    keys = [c.key for c in study.cards("basics")]
+    session = ReviewSession(study, keys[:3], [])
     session.grade(Rating.Good, duration_ms=3200)  # ReLU → learning
     session.grade(Rating.Easy, duration_ms=5100)  # reverse → review
     session.grade(Rating.Easy, duration_ms=7400)  # dead → review

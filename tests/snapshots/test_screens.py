@@ -25,13 +25,14 @@ def test_review_back(snap_compare, make_app):
 
 def test_review_multiple_choice_answered(snap_compare, make_app):
     app = make_app(start_in_review=True, review_deck="basics")
-    # glossary, reverse glossary, Q&A, then the multiple-choice card: answer it wrongly with 1
-    assert snap_compare(app, terminal_size=SIZE, press=["space", "4", "space", "4", "space", "4", "1"])
+    # glossary, Q&A (the reverse glossary card is a sibling: tomorrow), then the multiple-choice
+    # card: answer it wrongly with 1
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "4", "space", "4", "1"])
 
 
 def test_summary(snap_compare, make_app):
     app = make_app(start_in_review=True, review_deck="basics")
-    keys = ["space", "4", "space", "4", "space", "4", "2", "4"]
+    keys = ["space", "4", "space", "4", "2", "4"]  # glossary, Q&A, multiple choice (2 is right)
     assert snap_compare(app, terminal_size=SIZE, press=keys)
 
 
@@ -51,6 +52,49 @@ def test_review_back_with_sources(snap_compare, make_app, tmp_path):
                     "Sources: PyTorch docs, torch.nn.LeakyReLU; Keras docs, LeakyReLU layer\n", encoding="utf-8")
     app = make_app(paths=(deck,), start_in_review=True, review_deck="cited")
     assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_review_front_small_terminal(snap_compare, make_app):
+    app = make_app(start_in_review=True, review_deck="basics")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_review_typed_card_footer(snap_compare, make_app, ui_decks):
+    """An answer box has focus: the footer offers ^z ^g ^l ^o, not u ! - e (issue 21)."""
+    app = make_app(paths=(ui_decks / "typed.md",), start_in_review=True, review_deck="typed")
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_review_typed_card_footer_small_terminal(snap_compare, make_app, ui_decks):
+    app = make_app(paths=(ui_decks / "typed.md",), start_in_review=True, review_deck="typed")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def _limited_deck(tmp_path):
+    deck = tmp_path / "limited.md"
+    body = "".join(f"**Q: Limited question {i}?** <!-- id: q{i} -->\nA: answer {i}\n\n" for i in range(6))
+    deck.write_text(f'+++\ndeck = "limited"\ntitle = "Limited"\nnew_per_day = 2\n+++\n\n{body}', encoding="utf-8")
+    return deck
+
+
+def test_home_new_card_limit(snap_compare, make_app, tmp_path, ui_decks):
+    app = make_app(paths=(_limited_deck(tmp_path), ui_decks / "basics.md"))
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_home_new_card_limit_small_terminal(snap_compare, make_app, tmp_path, ui_decks):
+    app = make_app(paths=(_limited_deck(tmp_path), ui_decks / "basics.md"))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_summary_new_card_limit(snap_compare, make_app, tmp_path):
+    app = make_app(paths=(_limited_deck(tmp_path),), start_in_review=True, review_deck="limited")
+    assert snap_compare(app, terminal_size=SIZE, press=["space", "4", "space", "4"])
+
+
+def test_summary_new_card_limit_small_terminal(snap_compare, make_app, tmp_path):
+    app = make_app(paths=(_limited_deck(tmp_path),), start_in_review=True, review_deck="limited")
+    assert snap_compare(app, terminal_size=(80, 24), press=["space", "4", "space", "4"])
 
 
 def test_home_many_decks(snap_compare, make_app):

@@ -34,7 +34,8 @@ async def test_home_lists_decks_with_counts(make_app):
         table = app.screen.query_one(DataTable)
         first = [str(cell) for cell in table.get_row_at(0)]
         assert first[0] == "Basics"
-        assert first[1] == "4"  # 2 glossary directions + 1 Q&A + 1 multiple choice, all new
+        # 1 glossary row (its reverse is a sibling: tomorrow) + 1 Q&A + 1 multiple choice, all new
+        assert first[1] == "3"
 
 
 async def test_reveal_grade_undo_then_summary(make_app):
@@ -73,12 +74,12 @@ async def test_reveal_grade_undo_then_summary(make_app):
             await pilot.press("4")
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert app.screen.summary.reviewed == 4
+        assert app.screen.summary.reviewed == 3  # the glossary row's reverse is buried until tomorrow
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         row = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
-        assert row[1] == "0"  # nothing new left in the deck
+        assert row[1] == "0"  # nothing new left in the deck today
 
 
 async def test_wrong_multiple_choice_is_marked_and_suggests_again(make_app):
@@ -112,11 +113,11 @@ async def test_suspend_and_bury_remove_cards_from_the_session(make_app):
     app = make_app(start_in_review=True, review_deck="basics")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.session.remaining == 4
-        await pilot.press("exclamation_mark")
         assert app.screen.session.remaining == 3
-        await pilot.press("minus")
+        await pilot.press("exclamation_mark")
         assert app.screen.session.remaining == 2
+        await pilot.press("minus")
+        assert app.screen.session.remaining == 1
         assert log_kinds(app) == ["suspend", "bury"]
 
 

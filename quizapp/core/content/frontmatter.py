@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from quizapp.core.content.draft import Report
 
 DECK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-KNOWN_KEYS = ("deck", "title", "tags", "typed", "sources", "group")
+KNOWN_KEYS = ("deck", "title", "tags", "typed", "sources", "new_per_day", "group")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
 # The first name of a key line (``key =``, ``"key" =``, ``key.sub =``) or of a table header ``[key]``.
@@ -102,6 +102,13 @@ def read_front_matter(lines: list[str], report: Report) -> FrontMatter:
     else:
         report.error(*where("typed"), "typed must be true or false")
         fm.options["typed"] = False
+    limit = data.get("new_per_day")
+    if limit is not None:
+        if isinstance(limit, int) and not isinstance(limit, bool) and 0 <= limit <= 10_000:
+            fm.options["new_per_day"] = limit
+        else:
+            report.error(*where("new_per_day"), "new_per_day must be a whole number from 0 to 10000 "
+                         "(new cards of this deck per study day)")
     group = data.get("group")
     if group is not None:  # Home lists decks under it (else under their first tag)
         if isinstance(group, str) and group.strip():

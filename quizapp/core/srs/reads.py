@@ -209,6 +209,17 @@ class CollectionReads:
         """Cards whose first review in effect happened at or after ``since`` (new cards started)."""
         return self._read("SELECT COUNT(*) FROM card_state WHERE first_seen >= ?", (ts(since),))[0][0]
 
+    def first_seen_keys(self, since: datetime) -> set[str]:
+        """Keys of the cards whose first review in effect happened at or after ``since``."""
+        return {r[0] for r in self._read("SELECT card_key FROM card_state WHERE first_seen >= ?", (ts(since),))}
+
+    def keys_reviewed_since(self, since: datetime) -> set[str]:
+        """Keys graded at or after ``since`` (reviews in effect; undone ones excluded)."""
+        # no DISTINCT: SQLite would then walk the card_key index over the whole log (1 s at 1M rows)
+        # instead of the reviewed_at index over today's rows
+        sql, params = self._window(f"SELECT card_key FROM reviews WHERE {_EFFECTIVE_REVIEW}", since, None)
+        return {r[0] for r in self._read(sql, params)}
+
     def review_counts_by_key(self, since: datetime | None = None) -> dict[str, int]:
         """Reviews in effect per card key; reviews of a renamed key count for its new key."""
         sql, params = self._window(f"SELECT card_key, COUNT(*) FROM reviews WHERE {_EFFECTIVE_REVIEW}", since, None)

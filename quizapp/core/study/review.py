@@ -20,6 +20,7 @@ from quizapp.core.config import Config
 from quizapp.core.srs.records import CardRecord
 from quizapp.core.srs.scheduling import LEARN_AHEAD, RATINGS, Scheduler, new_card
 from quizapp.core.srs.store import Collection, UndoConflict
+from quizapp.core.study.showings import NEW, Phase, showings_left
 
 
 class Study(Protocol):
@@ -35,6 +36,8 @@ class Study(Protocol):
     def day_end(self) -> datetime: ...
 
     def card(self, key: str) -> Card | None: ...
+
+    def sibling_of(self, key: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ class _Action:
     rating: Rating | None
     duration_ms: int | None
     queue_before: tuple[str | None, list[str], list[tuple[datetime, str]]]
+    phase_before: Phase | None = None  # the card's phase before a grade (undo puts it back)
     auto_suspend_id: int | None = None  # the leech suspend logged right after this review
 
 
@@ -82,12 +86,16 @@ class ReviewSession:
     """One pass over the cards due. ``current`` is the card to show; ``None`` when finished."""
 
     def __init__(self, study: Study, queue: list[str], learning: list[tuple[datetime, str]],
-                 deck_id: str | None = None) -> None:
+                 deck_id: str | None = None, phases: dict[str, Phase] | None = None) -> None:
+        """``phases``: the (state, step) of cards in ``queue`` whose phase is known (new cards,
+        review cards); the others are read from the collection when first counted."""
         self.study = study
         self.deck_id = deck_id
         self.started_at = study.now()
         self._queue = list(queue)
         self._learning = sorted(learning)  # (due, key): short learning steps waiting in this session
+        self._phases: dict[str, Phase] = dict(phases or {})
+        self._notes: dict[str, list[str]] | None = None  # note → queued keys (see _bury_siblings)
         self._current: str | None = None
         self._actions: list[_Action] = []
         self._advance()
@@ -113,8 +121,26 @@ class ReviewSession:
 
     @property
     def remaining(self) -> int:
-        """Cards left to show, the current one included."""
+        """Cards left to show, the current one included (each card once)."""
         return len(self._queue) + len(self._learning) + (self._current is not None)
+
+    @property
+    def left(self) -> int:
+        """Showings left in this session, the current one included: each card waiting once, plus the
+        learning steps it will come back for if every answer from now on is Good
+        (:func:`~quizapp.core.study.showings.showings_left`). Each Good lowers it by one; 0 once
+        the session is finished."""
+        config = self.study.config
+        steps, relearning = config.learning_steps, config.relearning_steps
+        return sum(showings_left(self._phase(k), steps, relearning) for k in self._session_keys())
+
+    @property
+    def last_action(self) -> tuple[str, Rating | None, str] | None:
+        """What :meth:`undo` would cancel: (``review`` | ``suspend`` | ``bury``, the rating, the key)."""
+        if not self._actions:
+            return None
+        action = self._actions[-1]
+        return action.kind, action.rating, action.key
 
     @property
     def done(self) -> int:
@@ -175,7 +201,7 @@ class ReviewSession:
 
         entry, record, suspended = collection.apply_review_then_suspend(
             key, rating, review, suspend_if=is_leech, at=now, duration_ms=duration_ms, answer=answer)
-        action = _Action(entry.id, key, "review", rating, duration_ms, snapshot)
+        action = _Action(entry.id, key, "review", rating, duration_ms, snapshot, self._phase(key))
         self._actions.append(action)
         card = record.card
         lapse = rating == Rating.Again and prev_state[0] == State.Review
@@ -186,8 +212,10 @@ class ReviewSession:
                     and card.due <= now + LEARN_AHEAD)
         if requeued:
             bisect.insort(self._learning, (card.due, key))
+            self._phases[key] = (card.state, card.step)
+        self._bury_siblings(key)
         self._current = None
-        self._advance()
+        self._advance(after=key)
         return Graded(key, rating, card, requeued, leech, record.lapses)
 
     def suspend(self) -> None:
@@ -197,7 +225,7 @@ class ReviewSession:
         entry = self.study.collection.suspend(key, at=self.study.now())
         self._actions.append(_Action(entry.id, key, "suspend", None, None, snapshot))
         self._current = None
-        self._advance()
+        self._advance(after=key)
 
     def bury(self) -> None:
         """Hide the current card until the next study-day rollover (logged)."""
@@ -207,7 +235,7 @@ class ReviewSession:
         entry = self.study.collection.bury(key, until, at=self.study.now())
         self._actions.append(_Action(entry.id, key, "bury", None, None, snapshot))
         self._current = None
-        self._advance()
+        self._advance(after=key)
 
     def undo(self) -> Card | None:
         """Cancel the last grade, suspend or bury of this session: the card gets its previous
@@ -229,6 +257,8 @@ class ReviewSession:
         self._actions.pop()
         current, queue, learning = action.queue_before
         self._current, self._queue, self._learning = current, list(queue), list(learning)
+        if action.phase_before is not None:
+            self._phases[action.key] = action.phase_before
         return self.current
 
     # ---- internals ---------------------------------------------------------------------------
@@ -250,22 +280,64 @@ class ReviewSession:
             self._current = renames[self._current]
         self._queue = [renames.get(k, k) for k in self._queue]
         self._learning = [(due, renames.get(k, k)) for due, k in self._learning]
+        self._notes = None  # rebuilt from the renamed keys when next needed
 
     def _snapshot(self) -> tuple[str | None, list[str], list[tuple[datetime, str]]]:
         return self._current, list(self._queue), list(self._learning)
 
-    def _advance(self) -> None:
-        """Pick the next card: a waiting learning card that is due, else the queue, else the
-        earliest waiting learning card even if not due yet (learn ahead, as Anki does)."""
-        now = self.study.now()
-        while True:
-            if self._learning and (self._learning[0][0] <= now or not self._queue):
-                _, key = self._learning.pop(0)
-            elif self._queue:
-                key = self._queue.pop(0)
-            else:
-                self._current = None
-                return
-            if self.study.card(key) is not None:
-                self._current = key
-                return
+    def _session_keys(self) -> list[str]:
+        keys = [k for _due, k in self._learning] + self._queue
+        return keys if self._current is None else [self._current, *keys]
+
+    def _phase(self, key: str) -> Phase:
+        phase = self._phases.get(key)
+        if phase is None:
+            record = self.study.collection.state(key)
+            card = record.card if record is not None else None
+            phase = self._phases[key] = (card.state, card.step) if card is not None else NEW
+        return phase
+
+    def _bury_siblings(self, key: str) -> None:
+        """``key`` was answered: its new and review siblings waiting in the queue are buried for the
+        day (nothing is written: see :mod:`quizapp.core.study.siblings`). Learning siblings stay."""
+        if self._notes is None:  # note → keys of the queue, built once (a session may hold 10k cards)
+            self._notes = {}
+            for k in self._queue:
+                self._notes.setdefault(self.study.sibling_of(k), []).append(k)
+        siblings = set(self._notes.get(self.study.sibling_of(key), ())) - {key}
+        if siblings and not siblings.isdisjoint(self._queue):
+            self._queue = [k for k in self._queue if k not in siblings]
+
+    def _candidates(self, now: datetime):
+        """(list, index) of every waiting card in the order they are due to be shown: learning cards
+        due now, the queue, then learning cards not due yet (learn ahead, as Anki does)."""
+        due_now = bisect.bisect_right(self._learning, now, key=lambda item: item[0])
+        for i in range(due_now):
+            yield self._learning, i
+        for i in range(len(self._queue)):
+            yield self._queue, i
+        for i in range(due_now, len(self._learning)):
+            yield self._learning, i
+
+    def _advance(self, after: str | None = None) -> None:
+        """Pick the next card (see :meth:`_candidates`), never a sibling of ``after`` — the card just
+        answered, buried or suspended — while another card is waiting."""
+        avoid = self.study.sibling_of(after) if after is not None else None
+        first = chosen = None
+        gone: list[tuple[list, int]] = []  # cards no longer in any deck: dropped on the way
+        for where, i in self._candidates(self.study.now()):
+            item = where[i]
+            key = item[1] if where is self._learning else item
+            if self.study.card(key) is None:
+                gone.append((where, i))
+                continue
+            if first is None:
+                first = (where, i, key)
+            if avoid is None or self.study.sibling_of(key) != avoid:
+                chosen = (where, i, key)
+                break
+        pick = chosen or first
+        drop = gone + ([(pick[0], pick[1])] if pick is not None else [])
+        for where, i in sorted(drop, key=lambda d: d[1], reverse=True):
+            del where[i]
+        self._current = pick[2] if pick is not None else None

@@ -45,10 +45,14 @@ class HomeScreen(Screen):
                 tooltip="Browse cards: search, filter, see each card's history; suspend, bury, reset, edit"),
         Binding("s", "app.statistics", "Statistics", show=False,
                 tooltip="Statistics: review heatmap, due forecast, true retention, mastery per deck"),
+        Binding("plus", "more_new", "10 more new", key_display="+",
+                tooltip="Study 10 more new cards today in the highlighted deck (All decks: from any deck) "
+                        "when the daily new-card limit holds some back"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
     _counted_at_mount = False
+    _quota = None  # today's new-card quota (core.study.new_limits.NewQuota), from the last count
     _deck_width: int | None = None  # the deck column's width on a narrow screen; None: not narrow
     folded: set[str] | None = None  # groups shown as their heading only; None: not decided yet
 
@@ -57,6 +61,7 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static(id="today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="limit")
             yield Static(id="broken")
             yield Static(menu_text(self.BINDINGS), id="home-menu")
         yield Footer()
@@ -86,7 +91,7 @@ class HomeScreen(Screen):
         if study is None:  # the collection is being recovered
             return
         try:
-            per_deck, total = study.deck_counts()
+            per_deck, total, self._quota = study.overview()
             streak, reviews = study.streak(), study.reviews_today()
             minutes = study.time_today_seconds() / 60
         except sqlite3.DatabaseError as error:  # a damaged collection: the app offers recovery
@@ -138,9 +143,14 @@ class HomeScreen(Screen):
         today.append(f"{streak} day{'s' if streak != 1 else ''}")
         due_now = total.new + total.learning + total.due
         today.append("   ·   ", style="bold")
-        today.append(f"{due_now} to study now" if due_now else "All caught up 🎉",
-                     style="bold green" if not due_now else "")
+        if due_now:
+            today.append(f"{due_now} to study now")
+        elif self._quota.held:  # not "all caught up": the limits hold new cards back
+            today.append("Daily new-card limit reached", style="bold yellow")
+        else:
+            today.append("All caught up 🎉", style="bold green")
         self.query_one("#today", Static).update(today)
+        self._show_limit()
         broken = _broken_decks(app.library.decks)
         self.query_one("#broken", Static).update(broken)
         self.query_one("#broken", Static).display = bool(broken)  # no blank line under the list
@@ -166,6 +176,43 @@ class HomeScreen(Screen):
         self.refresh_counts()
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_limit()
+
+    def _scope(self) -> str:
+        from quizapp.core.study.new_limits import ALL
+
+        deck_id = self._selected_deck()
+        return ALL if deck_id is None else deck_id
+
+    def _show_limit(self) -> None:
+        """Under the table: whether the daily new-card limit holds back new cards of the highlighted
+        row, and that + lets 10 more in today."""
+        from quizapp.core.study.new_limits import held_message
+
+        message = held_message(self._quota, self._scope()) if self._quota is not None else None
+        limit = self.query_one("#limit", Static)
+        limit.update(Text(message or "", style="yellow"))
+        limit.display = message is not None
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """+ is offered only where the limits hold new cards back."""
+        if action == "more_new":
+            return self._quota is not None and self._scope() in self._quota.held
+        return True
+
+    def action_more_new(self) -> None:
+        study, deck_id = self.app.study, self._selected_deck()
+        title = self.app.deck_title(deck_id)
+
+        def extended(_result: None) -> None:
+            self.notify(f"10 more new cards today in {title}.", markup=False)
+            self.refresh_counts()
+
+        self.app.writes.run(lambda: study.extend_new_today(deck_id), extended, what="extending today's limit")
 
     @staticmethod
     def _cursor_key(table: DataTable) -> str | None:
@@ -225,7 +272,8 @@ def menu_text(bindings: list[Binding], columns: int = 3) -> Text:
 
     Plain padded text rather than a rich Table: it is on the first frame, and a table costs more to lay out.
     """
-    entries = [(b.key_display or b.key, b.description) for b in bindings if b.key != "enter"]
+    # enter is r's twin; + shows (with its line under the table) only when a limit holds cards back
+    entries = [(b.key_display or b.key, b.description) for b in bindings if b.key not in ("enter", "plus")]
     entries.append(("ctrl+q", "Quit"))
     rows = -(-len(entries) // columns)
     grid = [entries[c * rows:(c + 1) * rows] for c in range(columns)]

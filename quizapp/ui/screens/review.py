@@ -16,30 +16,21 @@ from quizapp.core.content.model import Card, CardKind
 from quizapp.core.content.sources import shown_sources
 from quizapp.core.study.review import ReviewSession
 from quizapp.core.text.safe import visible_controls
+from quizapp.ui.screens.review_cards import (
+    KIND_LABELS, QUICK_SECONDS, SPECIAL, make_special_panel, progress_text, quoted_front, undone_message,
+)
 from quizapp.ui.widgets.card_text import CardText, inline_markdown
 from quizapp.ui.widgets.choice_list import ChoiceList
 from quizapp.ui.screens.typed_override import TypedOverride
 from quizapp.ui.widgets.grade_bar import GradeBar
 from quizapp.ui.widgets.text_diff import diff_text
 
-KIND_LABELS = {
-    CardKind.GLOSSARY: "Define the term",
-    CardKind.GLOSSARY_REVERSE: "Which term is this?",
-    CardKind.COMPARISON: "Compare",
-    CardKind.QA: "Question",
-    CardKind.MCQ: "Multiple choice",
-    CardKind.CLOZE: "Fill in the blank",
-    CardKind.DRILL: "Formula drill",
-    CardKind.GRADIENT: "Compute the gradient",
-}
-SPECIAL = (CardKind.DRILL, CardKind.GRADIENT)  # answered in an embedded panel, checked by the engine
-# "Right and quick" earns Easy: seconds allowed per skill-card difficulty, and for a drill.
-QUICK_SECONDS = {"easy": 45.0, "medium": 120.0, "hard": 240.0, "drill": 20.0}
-
-
 class ReviewScreen(TypedOverride):
     """One review session. ``session`` comes from ``Study.start_review``."""
 
+    # Keys that a text box would type (u ! - e space) work while no box has focus; while one has
+    # (typed answers, drills, skill cards), the same actions are on ctrl keys. check_action shows and
+    # enables exactly one of each pair, so the footer shows only keys that work (see TYPING_KEYS).
     BINDINGS = [
         Binding("space", "reveal", "Reveal", tooltip="Show the answer (multiple choice with several right options: check)"),
         Binding("enter", "reveal", "Reveal", show=False, tooltip="Show the answer (multiple choice with several right options: check)"),
@@ -48,11 +39,20 @@ class ReviewScreen(TypedOverride):
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
         Binding("u", "undo", "Undo", tooltip="Undo the last grade, suspend or bury; the card comes back"),
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", tooltip="Undo the last grade, suspend or bury; the card comes back"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", tooltip="Suspend the card: it leaves the review queue"),
+        Binding("ctrl+g", "suspend", "Suspend", key_display="^g", tooltip="Suspend the card: it leaves the review queue"),
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Bury the card until tomorrow"),
+        Binding("ctrl+l", "bury", "Bury", key_display="^l", tooltip="Bury the card until tomorrow"),
         Binding("e", "edit", "Edit", tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
+        # works, listed in help; left out of the footer, which the panels' own keys fill at 80 columns
+        Binding("ctrl+o", "edit", "Edit", key_display="^o", show=False,
+                tooltip="Open the deck file in $EDITOR at this card; the deck reloads afterwards"),
         Binding("escape", "leave", "Home", tooltip="Leave the review (every grade is already saved)"),
     ]
+    # the keys a text box would swallow, and the keys that stand in for them while one has focus
+    PLAIN_KEYS = frozenset({"space", "u", "exclamation_mark", "minus", "e"})
+    TYPING_KEYS = frozenset({"ctrl+z", "ctrl+g", "ctrl+l", "ctrl+o"})
 
     revealed: reactive[bool] = reactive(False, init=False)
 
@@ -81,7 +81,7 @@ class ReviewScreen(TypedOverride):
             with Vertical(id="review-controls"):  # docked: a long card scrolls, the grade bar stays
                 yield Static(id="hint")
                 yield GradeBar(id="grades")
-        yield Footer()
+        yield Footer(compact=True)  # compact: a skill card's keys and the review's fit in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = self.deck_title
@@ -96,14 +96,15 @@ class ReviewScreen(TypedOverride):
     def show_card(self) -> None:
         card = self.card
         if card is None:
-            self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title)
+            self._update_progress()  # "N done · 0 left" while the summary comes up
+            self.app.call_later(self.app.show_summary, self.session.summary, self.deck_title, self.session.deck_id)
             return
         self._shown_at = self.app.monotonic()
         self._typed = None
         self._suggested = None
+        label = KIND_LABELS.get(card.kind, card.kind)
         self.query_one("#kind", Static).update(
-            inline_markdown(f"{KIND_LABELS.get(card.kind, card.kind)} · {card.section}", "dim")
-        )
+            inline_markdown(f"{label} · {card.section}" if card.section else label, "dim"))
         self.query_one("#front", CardText).show(card.front)
         choices = self.query_one(ChoiceList)
         choices.show_choices(card.choices)
@@ -159,9 +160,7 @@ class ReviewScreen(TypedOverride):
 
     def _update_progress(self) -> None:
         s = self.session
-        self.query_one("#progress", Static).update(
-            f"{self.deck_title}   ·   {s.done} done   ·   {s.remaining} left"
-        )
+        self.query_one("#progress", Static).update(progress_text(self.deck_title, s.done, s.left, s.remaining))
 
     def watch_revealed(self, revealed: bool) -> None:
         card = self.card
@@ -202,10 +201,30 @@ class ReviewScreen(TypedOverride):
     # ---- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reveal is offered (and shown in the footer) only while the answer is hidden."""
-        if action == "reveal":
-            return not self.revealed
-        return super().check_action(action, parameters)  # y: "I was right" (typed_override.py)
+        """Reveal is offered only while the answer is hidden; the plain keys only while no text box
+        has focus and their ctrl stand-ins only while one has (see BINDINGS); y ("I was right") as
+        typed_override.py decides."""
+        if action == "reveal" and self.revealed:
+            return False
+        return super().check_action(action, parameters)
+
+    def typing(self) -> bool:
+        """Whether a text box (typed answer, drill formula, gradient cell) has focus: it types plain keys."""
+        return isinstance(self.focused, Input)
+
+    def _binding_works(self, key: str) -> bool:
+        if key in self.PLAIN_KEYS:
+            return not self.typing()
+        if key in self.TYPING_KEYS:
+            return self.typing()
+        return True
+
+    @property
+    def active_bindings(self):
+        """The screen's bindings, without the half of each plain/ctrl pair that does not work now."""
+        bindings = super().active_bindings
+        return {key: active for key, active in bindings.items()
+                if active.node is not self or self._binding_works(key)}
 
     def action_reveal(self) -> None:
         card = self.card
@@ -243,7 +262,7 @@ class ReviewScreen(TypedOverride):
 
         def graded(graded) -> None:
             if graded.leech:
-                self.notify(f"Leech: {visible_controls(front[:60])} — suspended after {graded.lapses} lapses. "
+                self.notify(f"Leech: {quoted_front(front)} — suspended after {graded.lapses} lapses. "
                             "Unsuspend it from the browser (b on Home) after rewriting it.",
                             title="Leech", severity="warning", timeout=8, markup=False)
             self.show_card()
@@ -255,12 +274,13 @@ class ReviewScreen(TypedOverride):
         if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
+        kind, rating, _key = self.session.last_action
 
         def undone(card) -> None:
             if card is None:  # the card was changed meanwhile (another quizapp, a reworded front)
                 self.notify("That can no longer be undone (the card changed since).", severity="warning")
                 return
-            self.notify("Last grade undone.")
+            self.notify(undone_message(kind, rating, card.front), markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.undo, undone, what="the undo")
@@ -271,7 +291,7 @@ class ReviewScreen(TypedOverride):
         front = self.card.front
 
         def suspended(_result: None) -> None:
-            self.notify(f"Suspended: {visible_controls(front[:60])}", markup=False)
+            self.notify(f"Suspended: {quoted_front(front)}", markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.suspend, suspended, what="suspending the card")
@@ -280,8 +300,10 @@ class ReviewScreen(TypedOverride):
         if self.card is None:
             return
 
+        front = self.card.front
+
         def buried(_result: None) -> None:
-            self.notify("Buried until tomorrow.")
+            self.notify(f"Buried until tomorrow: {quoted_front(front)}", markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.bury, buried, what="burying the card")
@@ -367,32 +389,3 @@ class ReviewScreen(TypedOverride):
         self._set_verdict(diff_text(verdict))
         self.set_focus(None)
         self.revealed = True
-
-
-def make_special_panel(card: Card, seed: int | None):
-    """The panel that asks a drill or skill card, or a message saying why its spec is unusable.
-
-    The panels import NumPy, so this runs only when such a card is shown, never at start-up.
-    """
-    import random
-    import tomllib
-
-    if card.kind is CardKind.DRILL:
-        from quizapp.core.formula.drills import parse_drill_toml
-        from quizapp.ui.widgets.drill_panel import DrillPanel
-
-        drill, problems = parse_drill_toml(card.spec, validate=False)
-        if drill is None:
-            return f"{card.file}:{card.line}: " + "; ".join(p.message for p in problems)
-        return DrillPanel(drill)
-    from quizapp.core.generators import generate
-    from quizapp.ui.widgets.gradient_question import GradientQuestionPanel
-
-    try:
-        data = tomllib.loads(card.spec)
-        question = generate(data["family"], seed=random.randrange(2**31) if seed is None else seed,
-                            difficulty=data.get("difficulty", "easy"), activation=data.get("activation"),
-                            params=data.get("params"))
-    except (ValueError, TypeError, KeyError, tomllib.TOMLDecodeError) as error:
-        return f"{card.file}:{card.line}: {error}"
-    return GradientQuestionPanel(question)
