@@ -11,13 +11,21 @@ Recognised keys (all optional, top level)::
     maximum_interval_days = 36500
     enable_fuzzing = true             # small random spread of review intervals
     leech_threshold = 8               # lapses after which a card is flagged as a leech (0: never)
+
+Studying toward a date (see docs/plan.md and quizapp/core/plan/)::
+
+    interview_date = 2026-12-20       # a TOML date (or "2026-12-20"); unset: no plan
+    interview_decks = ["ml-basics"]   # the decks the plan covers (default: every deck)
+    interview_retention = 0.95        # predicted recall wanted on the day, per card
+    interview_new_cap = 60            # never more new cards a day than this, whatever is left
+    fsrs_parameters = [0.212, …]      # 21 FSRS weights (what `quizapp optimize` fits); unset: FSRS's defaults
 """
 
 from __future__ import annotations
 
 import errno
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,6 +45,11 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
     maximum_interval_days: int = 36500
     enable_fuzzing: bool = True
     leech_threshold: int = 8
+    interview_date: date | None = None
+    interview_decks: tuple[str, ...] = ()
+    interview_retention: float = 0.95
+    interview_new_cap: int = 60
+    fsrs_parameters: tuple[float, ...] | None = None
 
     def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
         """An fsrs scheduler with these settings (``fuzz`` overrides ``enable_fuzzing``)."""
@@ -46,6 +59,7 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
             relearning_steps=self.relearning_steps,
             maximum_interval=self.maximum_interval_days,
             enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
+            **({"parameters": self.fsrs_parameters} if self.fsrs_parameters else {}),
         )
 
     def to_toml_dict(self) -> dict[str, Any]:
@@ -54,6 +68,8 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
         for name, value in zip(self._fields, self):
             if name in _STEP_KEYS.values():
                 out[f"{name}_minutes"] = [_fmt_minutes(s) for s in value]
+            elif isinstance(value, tuple):
+                out[name] = list(value)
             else:
                 out[name] = value
         return out
@@ -107,6 +123,10 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if _is_int(value) and 0 <= value <= 1000:
             return value, None
         return None, "must be a whole number from 0 (never) to 1000"
+    if key in PLAN_KEYS:
+        from quizapp.core.plan.settings import check_plan_key
+
+        return check_plan_key(key, value)
     raise KeyError(key)
 
 
@@ -114,6 +134,8 @@ KNOWN_KEYS = (
     "desired_retention", "learning_steps_minutes", "relearning_steps_minutes", "new_per_day",
     "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold",
 )
+PLAN_KEYS = ("interview_date", "interview_decks", "interview_retention", "interview_new_cap", "fsrs_parameters")
+KNOWN_KEYS += PLAN_KEYS
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -153,7 +175,8 @@ def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, l
         converted, why = _check(key, value)
         if why is not None:
             problems.append(
-                f"{_where(path, line)}: {key} {why}; got {value!r}, using the default {defaults[key]!r}"
+                f"{_where(path, line)}: {key} {why}; got {value!r}, "
+                + (f"using the default {defaults[key]!r}" if defaults[key] is not None else "leaving it unset")
             )
             continue
         changes[_STEP_KEYS.get(key, key)] = converted

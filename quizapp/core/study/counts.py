@@ -28,6 +28,7 @@ from fsrs import State
 from quizapp.core.clock import Clock, as_utc, next_rollover, study_day, study_day_start, utcnow
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, Deck
+from quizapp.core.plan.hooks import deadline_cap, new_limit_today
 from quizapp.core.srs.scheduling import LEARN_AHEAD, Scheduler
 from quizapp.core.srs.store import Collection
 
@@ -97,6 +98,7 @@ class Study:
         self.tz = tz  # None: the system's local zone (study days follow the user's wall clock)
         self.scheduler = Scheduler(self.config)
         self.set_decks(decks)
+        self.scheduler.adjust = deadline_cap(self)  # None without an interview date
 
     def set_decks(self, decks: Iterable[Deck]) -> None:
         """Replace the loaded decks (after a reload); the collection is not touched."""
@@ -136,9 +138,10 @@ class Study:
     # ---- counts ------------------------------------------------------------------------------
 
     def new_remaining(self) -> int:
-        """New cards that may still be started today (``new_per_day`` minus those started today)."""
+        """New cards that may still be started today (``new_per_day`` — or, studying toward a date,
+        :func:`~quizapp.core.plan.quota.new_quota` — minus those started today)."""
         started = self.collection.count_first_seen(self.day_start())
-        return max(0, self.config.new_per_day - started)
+        return max(0, new_limit_today(self, started) - started)
 
     def _buckets(self, cards: list[Card]) -> _Buckets:
         return self._bucket_groups([cards])[0]
