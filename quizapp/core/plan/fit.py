@@ -1,0 +1,126 @@
+"""FSRS parameters fitted to the learner's own review log, with ``fsrs-rs-python`` (Anki's Rust
+optimiser; the optional extra ``quizapp[optimize]``, no PyTorch).
+
+The log becomes one review sequence per card — reviews in effect, undone ones dropped, a ``reset``
+starting the card afresh, renames followed; ``cram`` and ``quiz`` answers are not reviews — with
+the gap to the previous review in study days (FSRS's ``delta_t``). Every prefix ending in a review a
+day or more after the previous one is a training item (what fsrs-rs learns from). Default (or the
+current) and fitted parameters are scored on the *same* items — log loss and RMSE (bins) — and the
+fitted ones are worth applying only if their log loss is lower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from quizapp.core.config import Config
+from quizapp.core.plan.memory import DEFAULT_PARAMETERS
+from quizapp.core.srs.records import LogEntry
+from quizapp.core.study.stats import _DayOf, effective_reviews
+
+#: Anki asks for at least this many reviews before it fits parameters (fewer gives unstable weights)
+MIN_REVIEWS = 400
+EXTRA_HINT = 'pip install "quizapp[optimize]" (or: pip install fsrs-rs-python)'
+
+
+class OptimizerMissing(RuntimeError):
+    """fsrs-rs-python is not installed; ``str()`` says how to install it."""
+
+    def __init__(self) -> None:
+        super().__init__(f"fitting parameters needs the optional package fsrs-rs-python: {EXTRA_HINT}")
+
+
+def load_optimizer():
+    """The ``fsrs_rs_python`` module, or :class:`OptimizerMissing`."""
+    try:
+        import fsrs_rs_python
+    except ImportError:
+        raise OptimizerMissing() from None
+    return fsrs_rs_python
+
+
+def sequences(entries: Iterable[LogEntry], config: Config, tz: tzinfo | None = None) -> list[list[tuple[int, int]]]:
+    """One ``[(rating, days since the previous review), …]`` per card history (first gap 0)."""
+    day_of = _DayOf(config, tz)
+    out: dict[str, list[tuple[int, int]]] = {}
+    last_day: dict[str, object] = {}
+    done: list[list[tuple[int, int]]] = []
+    for r in effective_reviews(entries):
+        day = day_of(r.at)
+        if r.state_before is None and r.key in out:  # reset: a fresh history
+            done.append(out.pop(r.key))
+        seq = out.setdefault(r.key, [])
+        gap = (day - last_day[r.key]).days if seq else 0
+        seq.append((int(r.rating), max(0, gap)))
+        last_day[r.key] = day
+    return done + list(out.values())
+
+
+def count_reviews(seqs: Sequence[Sequence[tuple[int, int]]]) -> int:
+    return sum(len(s) for s in seqs)
+
+
+def training_items(seqs: Sequence[Sequence[tuple[int, int]]], module) -> list:
+    items = []
+    for seq in seqs:
+        for i in range(1, len(seq)):
+            if seq[i][1] > 0:
+                items.append(module.FSRSItem([module.FSRSReview(r, d) for r, d in seq[:i + 1]]))
+    return items
+
+
+@dataclass(frozen=True)
+class Score:
+    log_loss: float
+    rmse: float
+
+
+@dataclass(frozen=True)
+class Fit:
+    reviews: int
+    items: int
+    current: tuple[float, ...]
+    fitted: tuple[float, ...]
+    current_score: Score
+    fitted_score: Score
+
+    @property
+    def better(self) -> bool:
+        return self.fitted_score.log_loss < self.current_score.log_loss
+
+    def to_json(self) -> dict:
+        return {"reviews": self.reviews, "items": self.items, "better": self.better,
+                "current": {"parameters": list(self.current), "log_loss": round(self.current_score.log_loss, 5),
+                            "rmse": round(self.current_score.rmse, 5)},
+                "fitted": {"parameters": [round(w, 6) for w in self.fitted],
+                           "log_loss": round(self.fitted_score.log_loss, 5),
+                           "rmse": round(self.fitted_score.rmse, 5)}}
+
+
+class NotEnoughReviews(ValueError):
+    def __init__(self, have: int, need: int = MIN_REVIEWS) -> None:
+        self.have, self.need = have, need
+        super().__init__(f"fitting needs at least {need} reviews; the log has {have}: "
+                         f"{need - have} more needed (until then FSRS's defaults are used)")
+
+
+def fit(entries: Iterable[LogEntry], config: Config, tz: tzinfo | None = None, *,
+        min_reviews: int = MIN_REVIEWS) -> Fit:
+    """Fit parameters to the log and score them against the ones in use, on the same items.
+    Raises :class:`OptimizerMissing`, :class:`NotEnoughReviews`."""
+    module = load_optimizer()
+    seqs = sequences(entries, config, tz)
+    n = count_reviews(seqs)
+    items = training_items(seqs, module)
+    if n < min_reviews or not items:
+        raise NotEnoughReviews(n, max(min_reviews, n + 1) if not items else min_reviews)
+    current = tuple(config.fsrs_parameters or DEFAULT_PARAMETERS)
+    fitted = tuple(float(w) for w in module.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items))
+    return Fit(n, len(items), current, fitted, _score(module, current, items), _score(module, fitted, items))
+
+
+def _score(module, parameters: Sequence[float], items: list) -> Score:
+    e = module.FSRS(list(parameters)).evaluate(items)
+    return Score(float(e.log_loss), float(e.rmse_bins))
