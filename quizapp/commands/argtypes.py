@@ -29,8 +29,16 @@ def interview_date(text: str):
         raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (or none), got {text!r}") from None
 
 
+class _Unset:
+    def __repr__(self) -> str:
+        return "unset"
+
+
+UNSET = _Unset()  # --interview-date not given (argparse converts string defaults: this is none)
+
+
 def with_interview_date(config, args):
     """``config`` with ``--interview-date`` applied, when it was given."""
-    if getattr(args, "interview_date", "unset") == "unset":
+    if getattr(args, "interview_date", UNSET) is UNSET:
         return config
     return config._replace(interview_date=args.interview_date)

@@ -18,7 +18,7 @@ def register(subparsers: Any, common: Any) -> None:
         "the interview day (mean FSRS retrievability over the interview's cards, new cards counted as 0) now "
         "and if you keep the plan, per deck, and the reviews and new cards of each day until then.")
     p.add_argument("--json", action="store_true", help="print JSON (see docs/plan.md)")
-    p.add_argument("--interview-date", type=argtypes.interview_date, default="unset", metavar="YYYY-MM-DD",
+    p.add_argument("--interview-date", type=argtypes.interview_date, default=argtypes.UNSET, metavar="YYYY-MM-DD",
                    help="the interview date for this run (overrides interview_date in config.toml)")
     common(p)
 

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import fsrs
+from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULTS
 
 from quizapp.core.clock import as_utc
 
-DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_FSRS_DEFAULTS)
 SECONDS_PER_DAY = 86400.0
 
 

@@ -32,13 +32,15 @@ MAX_SAME_DAY = 8  # learning steps simulated per card per day, at most
 
 @dataclass
 class Projection:
-    """Averaged over the runs: ``reviews[i]``/``new[i]`` on study day ``days[i]``; ``recall[key]`` at
+    """Averaged over the runs: ``reviews[i]``/``new[i]`` on study day ``days[i]`` and ``readiness[i]``,
+    the mean recall at the interview moment if studying stopped after that day; ``recall[key]`` at
     the interview moment (0 for a card never introduced)."""
 
     days: list[date] = field(default_factory=list)
     reviews: list[float] = field(default_factory=list)
     new: list[float] = field(default_factory=list)
     recall: dict[str, float] = field(default_factory=dict)
+    readiness: list[float] = field(default_factory=list)  # mean recall at the interview after each day
 
     def mean_recall(self, keys: list[str] | None = None) -> float:
         keys = list(self.recall) if keys is None else keys
@@ -64,7 +66,8 @@ def project(keys: list[str], records: dict[str, CardRecord], config: Config, now
     live = [k for k in keys if not (records.get(k) and records[k].suspended)]
     n_days = max(0, (config.interview_date - today).days)
     out = Projection(days=[today + timedelta(days=i) for i in range(n_days)],
-                     reviews=[0.0] * n_days, new=[0.0] * n_days, recall={k: 0.0 for k in keys})
+                     reviews=[0.0] * n_days, new=[0.0] * n_days, recall={k: 0.0 for k in keys},
+                     readiness=[0.0] * n_days)
     for run in range(runs):
         rng = random.Random(seed * 1000 + run)
         cards = {k: records[k].card for k in live if records.get(k) and records[k].card is not None}
@@ -85,6 +88,8 @@ def project(keys: list[str], records: dict[str, CardRecord], config: Config, now
             n = _study_day(scheduler, cards, [*due, *fresh], set(fresh), start, end, rng)
             out.reviews[i] += (n - len(fresh)) / runs
             out.new[i] += len(fresh) / runs
+            if keys:
+                out.readiness[i] += sum(curve.card_recall(c, moment) for c in cards.values()) / len(keys) / runs
         for key, card in cards.items():
             out.recall[key] += curve.card_recall(card, moment) / runs
     return out

@@ -56,7 +56,10 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
          "recall_now": 31.2, "recall_planned": 93.4,           # percent, at the interview moment
          "today": {"reviews": 42, "new": 15, "line": "42 reviews + 15 new today; …"},
          "decks": [{"id", "title", "cards", "unseen", "recall_now", "recall_planned"}, …],
-         "days": [{"date": "2026-12-01", "reviews": 42, "new": 15}, …]}  # until the day before
+         "days": [{"date": "2026-12-01", "reviews": 42, "new": 15, "recall": 40.5}, …]}
+
+    ``days`` runs from today to the day before the interview; each day's ``recall`` is the predicted
+    recall on the day if studying stopped after it (the last one is ``recall_planned``).
 
     Raises ValueError without an interview date."""
     config = study.config
@@ -97,8 +100,9 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
         "today": {"reviews": due_today, "new": counts.new},
         "decks": decks,
         "days": [{"date": d.isoformat(), "reviews": math.ceil(r - 1e-9) if i else due_today,
-                  "new": round(n) if i else counts.new}
-                 for i, (d, r, n) in enumerate(zip(projection.days, projection.reviews, projection.new))],
+                  "new": round(n) if i else counts.new, "recall": _pct(ready)}
+                 for i, (d, r, n, ready) in enumerate(zip(projection.days, projection.reviews, projection.new,
+                                                           projection.readiness))],
     }
     report["today"]["line"] = today_line(report)
     return report
