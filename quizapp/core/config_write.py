@@ -56,6 +56,9 @@ def set_setting(path: Path, key: str, value: Any) -> Config:
     table = re.search(r"^[ \t]*\[", text, re.MULTILINE)  # top-level keys must come before any table
     matches = [m for m in line.finditer(text) if table is None or m.start() < table.start()]
     new_line = "" if value is None else f"{key} = {toml_value(value)}"
+    if matches and not _whole(matches[0].group(0)):
+        raise ConfigWriteError(f"cannot set {key} in {path}: its value spans several lines; edit it by hand "
+                               "(not changed)")
     if matches:
         m = matches[0]
         start, end = m.start(), m.end()
@@ -69,13 +72,24 @@ def set_setting(path: Path, key: str, value: Any) -> Config:
             head += "\n"
         text = head + new_line + "\n" + text[at:]
     config, problems = parse_config(text, path)
-    if any(key in p for p in problems) or (value is not None and _field(config, key) is None):
+    if any(key in p or "not valid TOML" in p for p in problems) or (value is not None and _field(config, key) is None):
         raise ConfigWriteError(f"cannot set {key} in {path} (its line could not be replaced safely); not changed")
     try:
         write_user_file(path, text.encode("utf-8"))
     except UserFileError as error:
         raise ConfigWriteError(str(error)) from None
     return config
+
+
+def _whole(line: str) -> bool:
+    """Whether ``line`` is a whole ``key = value`` on its own (not the start of a multi-line value)."""
+    import tomllib
+
+    try:
+        tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
 
 
 def _field(config: Config, key: str) -> Any:

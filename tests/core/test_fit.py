@@ -1,0 +1,101 @@
+"""Fitting FSRS parameters to the learner's log: the log → review sequences, the data threshold,
+default vs fitted scored on the same reviews (skipped without the optional fsrs-rs-python)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import timedelta
+
+import fsrs
+import pytest
+from fsrs import Rating
+
+from quizapp.core.config import Config
+from quizapp.core.plan.fit import MIN_REVIEWS, NotEnoughReviews, OptimizerMissing, fit, sequences
+from quizapp.core.plan.memory import DEFAULT_PARAMETERS
+from quizapp.core.study.cram import CramSession
+
+from test_plan_schedule import START, clock, collection, graduate, make_deck, study_of  # noqa: F401
+
+try:
+    import fsrs_rs_python  # noqa: F401
+    HAVE_OPTIMIZER = True
+except ImportError:
+    HAVE_OPTIMIZER = False
+needs_optimizer = pytest.mark.skipif(not HAVE_OPTIMIZER, reason="fsrs-rs-python (quizapp[optimize]) is not installed")
+
+
+def simulated_log(collection, n_cards: int = 120, days: int = 60, seed: int = 3) -> int:
+    """Reviews of a learner who forgets faster than FSRS's defaults assume, written as history."""
+    rng = random.Random(seed)
+    w = list(DEFAULT_PARAMETERS)
+    w[0:4] = [x * 0.4 for x in w[0:4]]
+    truth = fsrs.Scheduler(parameters=w, enable_fuzzing=False)
+    app = fsrs.Scheduler(enable_fuzzing=False)
+    items, total = [], 0
+    for i in range(n_cards):
+        key = f"d:c{i}"
+        now = START - timedelta(days=days) + timedelta(minutes=i)
+        seen = app_card = fsrs.Card(card_id=i + 1, due=now)
+        true_card = fsrs.Card(card_id=i + 1, due=now)
+        reviews = []
+        while now < START:
+            p = truth.get_card_retrievability(true_card, now) if true_card.last_review else 0.0
+            rating = Rating.Good if (not reviews or rng.random() < p) else Rating.Again
+            true_card = truth.review_card(true_card, rating, now)[0]
+            app_card = app.review_card(app_card, rating, now)[0]
+            reviews.append((now, rating, 5000, app_card))
+            now = max(app_card.due, now + timedelta(minutes=1))
+        del seen
+        total += len(reviews)
+        items.append((key, reviews, False))
+    collection.import_reviews(items, at=START)
+    return total
+
+
+def test_sequences_follow_the_log_not_cram_or_undone_answers(collection, clock):
+    study = study_of(collection, clock)
+    learnt = graduate(study, clock, "d:c0")
+    clock.advance(days=3)
+    session = study.start_review()
+    session.grade(Rating.Again)
+    session.undo()  # undone: not part of the history
+    session.grade(Rating.Good)
+    CramSession(study, ["d:c0"]).grade(Rating.Again)  # cram: not a review
+    clock.advance(days=2)
+    collection.reset("d:c0")
+    session = study.start_review()
+    session.grade(Rating.Easy)  # a reset card starts a fresh history
+    assert sequences(collection.history(), study.config, study.tz) == [[(3, 0)] * learnt + [(3, 3)], [(4, 0)]]
+
+
+def test_too_few_reviews_says_how_many_more(collection, clock, monkeypatch):
+    if not HAVE_OPTIMIZER:
+        monkeypatch.setitem(sys.modules, "fsrs_rs_python", type(sys)("fsrs_rs_python"))
+    study = study_of(collection, clock)
+    n = graduate(study, clock, "d:c0")
+    with pytest.raises(NotEnoughReviews) as caught:
+        fit(collection.history(), Config())
+    assert caught.value.have == n
+    assert f"the log has {n}: {MIN_REVIEWS - n} more needed" in str(caught.value)
+
+
+def test_without_the_extra_a_clean_message(collection, monkeypatch):
+    monkeypatch.setitem(sys.modules, "fsrs_rs_python", None)  # import fails
+    with pytest.raises(OptimizerMissing, match=r'pip install "quizapp\[optimize\]"'):
+        fit(collection.history(), Config())
+
+
+@needs_optimizer
+def test_fitted_parameters_predict_the_learners_log_better(collection):
+    n = simulated_log(collection)
+    assert n >= MIN_REVIEWS
+    result = fit(collection.history(), Config())
+    assert result.reviews == n and result.items > 100
+    assert result.current == DEFAULT_PARAMETERS
+    assert result.better and result.fitted_score.log_loss < result.current_score.log_loss
+    assert len(result.fitted) == 21
+    fsrs.Scheduler(parameters=result.fitted)  # py-fsrs accepts them
+    again = fit(collection.history(), Config(fsrs_parameters=result.fitted))
+    assert again.current_score.log_loss == pytest.approx(result.fitted_score.log_loss, rel=1e-4)
