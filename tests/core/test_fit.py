@@ -3,9 +3,7 @@ default vs fitted scored on the same reviews (skipped without the optional fsrs-
 
 from __future__ import annotations
 
-import random
 import sys
-from datetime import timedelta
 
 import fsrs
 import pytest
@@ -16,7 +14,8 @@ from quizapp.core.plan.fit import MIN_REVIEWS, NotEnoughReviews, OptimizerMissin
 from quizapp.core.plan.memory import DEFAULT_PARAMETERS
 from quizapp.core.study.cram import CramSession
 
-from test_plan_schedule import START, clock, collection, graduate, make_deck, study_of  # noqa: F401
+from plan_logs import simulated_log
+from test_plan_schedule import clock, collection, graduate, study_of  # noqa: F401
 
 try:
     import fsrs_rs_python  # noqa: F401
@@ -24,34 +23,6 @@ try:
 except ImportError:
     HAVE_OPTIMIZER = False
 needs_optimizer = pytest.mark.skipif(not HAVE_OPTIMIZER, reason="fsrs-rs-python (quizapp[optimize]) is not installed")
-
-
-def simulated_log(collection, n_cards: int = 120, days: int = 60, seed: int = 3) -> int:
-    """Reviews of a learner who forgets faster than FSRS's defaults assume, written as history."""
-    rng = random.Random(seed)
-    w = list(DEFAULT_PARAMETERS)
-    w[0:4] = [x * 0.4 for x in w[0:4]]
-    truth = fsrs.Scheduler(parameters=w, enable_fuzzing=False)
-    app = fsrs.Scheduler(enable_fuzzing=False)
-    items, total = [], 0
-    for i in range(n_cards):
-        key = f"d:c{i}"
-        now = START - timedelta(days=days) + timedelta(minutes=i)
-        seen = app_card = fsrs.Card(card_id=i + 1, due=now)
-        true_card = fsrs.Card(card_id=i + 1, due=now)
-        reviews = []
-        while now < START:
-            p = truth.get_card_retrievability(true_card, now) if true_card.last_review else 0.0
-            rating = Rating.Good if (not reviews or rng.random() < p) else Rating.Again
-            true_card = truth.review_card(true_card, rating, now)[0]
-            app_card = app.review_card(app_card, rating, now)[0]
-            reviews.append((now, rating, 5000, app_card))
-            now = max(app_card.due, now + timedelta(minutes=1))
-        del seen
-        total += len(reviews)
-        items.append((key, reviews, False))
-    collection.import_reviews(items, at=START)
-    return total
 
 
 def test_sequences_follow_the_log_not_cram_or_undone_answers(collection, clock):
