@@ -1,0 +1,140 @@
+"""The interview plan in the app: Home's readiness line, the date dialog (saved in config.toml),
+cramming from Home, the Statistics forecast and fitting parameters from Statistics."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from fsrs import Rating
+from textual.widgets import Input, OptionList, Static
+
+from quizapp.ui.plan_actions import apply_config
+from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.plan_dialogs import CramScreen, InterviewDateScreen
+from quizapp.ui.screens.review import ReviewScreen
+from quizapp.ui.screens.stats_screen import StatisticsScreen
+from quizapp.ui.widgets.readiness_line import ReadinessLine
+
+SIZE = (100, 32)
+DAY = date(2026, 12, 12)  # the fixture clock is 2026-11-28 12:00 UTC
+
+
+def dated(app, day=DAY):
+    apply_config(app, app.config._replace(interview_date=day))
+    return app
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_readiness_line_only_with_a_date(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one(ReadinessLine).display
+    app = dated(make_app())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(ReadinessLine)
+        assert line.display
+        assert "predicted recall on Dec 12: 0% → " in text_of(line)
+        assert text_of(line).startswith("Plan: 0 reviews + 4 new today")  # the basics deck has 4 cards
+
+
+async def test_setting_the_date_on_home_saves_it_and_plans(make_app, tmp_path):
+    app = make_app()
+    app.config_file = tmp_path / "config.toml"
+    app.config_file.write_text("# mine\nnew_per_day = 20\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewDateScreen)
+        await pilot.press(*"2026-02-30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewDateScreen)  # not a date: said, and the dialog stays
+        assert "is not a date" in text_of(app.screen.query_one("#interview-date-error", Static))
+        app.screen.query_one(Input).value = "2026-11-01"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "after today" in text_of(app.screen.query_one("#interview-date-error", Static))
+        app.screen.query_one(Input).value = "2026-12-12"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.config.interview_date == app.study.config.interview_date == DAY
+        assert app.config_file.read_text() == "# mine\nnew_per_day = 20\ninterview_date = 2026-12-12\n"
+        assert "Dec 12" in text_of(app.screen.query_one(ReadinessLine))
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")  # empty: the date is cleared
+        await settle(pilot)
+        assert app.config.interview_date is None and "interview_date" not in app.config_file.read_text()
+        assert not app.screen.query_one(ReadinessLine).display
+        await pilot.press("i", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.config.interview_date is None
+
+
+async def test_cram_from_home_logs_cram_answers_and_keeps_the_schedule(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CramScreen)
+        options = app.screen.query_one(OptionList)
+        await pilot.press("enter")  # Weakest: nothing reviewed yet
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.highlighted = 2  # Every card
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.sub_title == "Cram · Basics"
+        key = app.screen.session.current_key
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert app.collection.state(key) is None  # still a new card: nothing scheduled
+        assert [(e.card_key, e.kind, e.rating) for e in app.collection.history()] == [(key, "cram", Rating.Good)]
+        await pilot.press("escape")  # leave early
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_statistics_show_the_interview_forecast(make_app):
+    app = dated(make_app())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        panel = app.screen.query_one("#stats-plan", Static)
+        assert panel.display and panel.border_title == "Interview · 2026-12-12"
+        assert app.screen.stats["plan"]["days_left"] == 14
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        assert not app.screen.query_one("#stats-plan", Static).display
+
+
+async def test_fitting_from_statistics_says_how_many_reviews_are_missing(make_app, monkeypatch):
+    monkeypatch.setitem(sys.modules, "fsrs_rs_python", type(sys)("fsrs_rs_python"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("400 more needed" in m for m in messages), messages
+        assert app.config.fsrs_parameters is None
