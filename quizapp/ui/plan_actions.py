@@ -16,9 +16,10 @@ def apply_config(app, config: Config) -> None:
     app.config = config
     if app.study is not None:
         app.study = Study(app.collection, app.study.decks, config, app.clock, tz=app.study.tz)
-    refresh = getattr(app.screen, "refresh_counts", None)
-    if refresh is not None:
-        refresh()
+    if app.is_running:
+        refresh = getattr(app.screen, "refresh_counts", None)
+        if refresh is not None:
+            refresh()
 
 
 def save_setting(app, key: str, value: Any) -> str:

@@ -100,10 +100,16 @@ class Fit:
 
 
 class NotEnoughReviews(ValueError):
-    def __init__(self, have: int, need: int = MIN_REVIEWS) -> None:
+    def __init__(self, have: int, need: int = MIN_REVIEWS, *, no_gaps: bool = False) -> None:
         self.have, self.need = have, need
-        super().__init__(f"fitting needs at least {need} reviews; the log has {have}: "
-                         f"{need - have} more needed (until then FSRS's defaults are used)")
+        if no_gaps:
+            message = (f"none of the {have} reviews came a day or more after the card's previous review, which "
+                       "is what FSRS learns from: more reviews on later days needed (until then FSRS's defaults "
+                       "are used)")
+        else:
+            message = (f"fitting needs at least {need} reviews; the log has {have}: {need - have} more needed "
+                       "(until then FSRS's defaults are used)")
+        super().__init__(message)
 
 
 def fit(entries: Iterable[LogEntry], config: Config, tz: tzinfo | None = None, *,
@@ -114,8 +120,10 @@ def fit(entries: Iterable[LogEntry], config: Config, tz: tzinfo | None = None, *
     seqs = sequences(entries, config, tz)
     n = count_reviews(seqs)
     items = training_items(seqs, module)
-    if n < min_reviews or not items:
-        raise NotEnoughReviews(n, max(min_reviews, n + 1) if not items else min_reviews)
+    if n < min_reviews:
+        raise NotEnoughReviews(n, min_reviews)
+    if not items:
+        raise NotEnoughReviews(n, min_reviews, no_gaps=True)
     current = tuple(config.fsrs_parameters or DEFAULT_PARAMETERS)
     fitted = tuple(float(w) for w in module.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items))
     return Fit(n, len(items), current, fitted, _score(module, current, items), _score(module, fitted, items))

@@ -28,6 +28,7 @@ from quizapp.core.srs.scheduling import Scheduler, new_card
 RUNS = 3
 STUDY_HOUR = timedelta(hours=5)  # a future day's session starts this long after the rollover (9 am for 4 am)
 MAX_SAME_DAY = 8  # learning steps simulated per card per day, at most
+MAX_DAYS = 400  # a date further away is played forward this far (the recall on the day then follows the curve)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def project(keys: list[str], records: dict[str, CardRecord], config: Config, now
         scheduler.adjust = DeadlineCap(moment, config.interview_retention, config.fsrs_parameters)
     curve = Curve(config.fsrs_parameters)
     live = [k for k in keys if not (records.get(k) and records[k].suspended)]
-    n_days = max(0, (config.interview_date - today).days)
+    n_days = min(MAX_DAYS, max(0, (config.interview_date - today).days))
     out = Projection(days=[today + timedelta(days=i) for i in range(n_days)],
                      reviews=[0.0] * n_days, new=[0.0] * n_days, recall={k: 0.0 for k in keys},
                      readiness=[0.0] * n_days)
