@@ -59,3 +59,17 @@ def test_on_the_day_the_report_says_scheduling_is_normal(collection, clock):
 def test_without_a_date_there_is_no_report(collection, clock):
     with pytest.raises(ValueError, match="no interview date"):
         plan_report(study_of(collection, clock))
+
+
+def test_a_date_in_the_past_says_scheduling_is_back_to_normal(collection, clock):
+    report = plan_report(study_of(collection, clock, interview_date=START.date() - timedelta(days=3)))
+    assert report["days_left"] == 0
+    assert report["today"]["line"] == "The interview date (Oct 30) has passed: scheduling is back to normal"
+
+
+def test_todays_plan_counts_only_the_interview_decks(collection, clock):
+    decks = [make_deck("a", 4), make_deck("b", 3)]
+    every = plan_report(study_of(collection, clock, decks, interview_date=START.date() + timedelta(days=8)))
+    only_b = plan_report(study_of(collection, clock, decks, interview_date=START.date() + timedelta(days=8),
+                                  interview_decks=("b",)))
+    assert (every["today"]["new"], only_b["today"]["new"]) == (7, 3)

@@ -138,3 +138,21 @@ async def test_fitting_from_statistics_says_how_many_reviews_are_missing(make_ap
         messages = [n.message for n in app._notifications]
         assert any("400 more needed" in m for m in messages), messages
         assert app.config.fsrs_parameters is None
+
+
+def test_the_forecast_panel_lists_each_decks_recall_on_the_day():
+    from quizapp.ui.widgets.plan_chart import plan_chart
+
+    colours = {k: "white" for k in ("muted", "good", "bar", "today")}
+    report = {"interview_date": "2026-12-12", "recall_now": 10.0, "recall_planned": 90.0, "days_left": 2,
+              "unseen": 3, "days": [{"reviews": 3, "new": 1, "recall": 50.0}, {"reviews": 2, "new": 0, "recall": 90.0}],
+              "decks": [{"title": "Attention\x1b[31m", "recall_now": 12.0, "recall_planned": 91.0},
+                        {"title": "Losses", "recall_now": 8.0, "recall_planned": 89.0}]}
+    from rich.console import Console
+
+    console = Console(width=100, color_system=None, record=True)
+    console.print(plan_chart(report, colours))
+    text = console.export_text()
+    assert "Predicted recall on Dec 12: 10% now → 90% if you keep the plan" in text
+    assert "Losses" in text and " 8% → 89%" in text and "12% → 91%" in text
+    assert "\x1b" not in text  # a deck title's control characters are shown, never sent

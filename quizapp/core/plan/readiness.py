@@ -40,6 +40,8 @@ def _day_label(day: date) -> str:
 def today_line(report: dict) -> str:
     """"42 reviews + 15 new today; predicted recall on Dec 20: 86% → 92% if you keep the plan"."""
     day = date.fromisoformat(report["interview_date"])
+    if date.fromisoformat(report["study_day"]) > day:
+        return f"The interview date ({_day_label(day)}) has passed: scheduling is back to normal"
     if report["days_left"] == 0:
         return (f"Interview day ({_day_label(day)}): predicted recall {report['recall_now']:.0f}% "
                 "— scheduling is back to normal")
@@ -71,7 +73,7 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
     records = study.collection.states(keys)
     now_recall = recall_at(study, keys, records, moment)
     left = days_left(today, config.interview_date)
-    counts = study.counts()
+    counts = _today_counts(study, keys)
     due_today = counts.learning + counts.due
     projection = project(keys, records, config, now, today, new_today=counts.new, tz=study.tz, runs=runs)
     final = projection.recall if left else now_recall
@@ -106,6 +108,19 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
     }
     report["today"]["line"] = today_line(report)
     return report
+
+
+def _today_counts(study, keys: list[str]):
+    """Today's counts over the plan's decks (every deck without ``interview_decks``)."""
+    wanted = study.config.interview_decks
+    if not wanted:
+        return study.counts()
+    from quizapp.core.plan.hooks import unseen_count
+
+    per_deck, total = study.deck_counts()
+    chosen = [per_deck[d] for d in dict.fromkeys(wanted) if d in per_deck]
+    return total._replace(new=min(total.new, unseen_count(study, keys)),
+                          learning=sum(c.learning for c in chosen), due=sum(c.due for c in chosen))
 
 
 def _mean(recall: dict[str, float], keys: list[str]) -> float:

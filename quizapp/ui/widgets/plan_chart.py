@@ -10,6 +10,8 @@ from datetime import date
 from rich.console import Group
 from rich.text import Text
 
+from quizapp.core.text.safe import visible_controls
+
 BARS = " ▁▂▃▄▅▆▇█"
 HEIGHT = 5
 MAX_DAYS = 40  # two cells a day: what fits beside the axis at 100 columns
@@ -52,4 +54,23 @@ def plan_chart(report: dict, colours: dict[str, str]) -> Group:
     more = len(report["days"]) - len(days)
     legend = Text(f"Bars: reviews + new each day (today {loads[0]}); %: recall on the day if you stopped there"
                   + (f"; {more} more days not drawn" if more > 0 else ""), style=colours["muted"])
-    return Group(head, chart, legend)
+    decks = deck_lines(report, colours)
+    return Group(head, chart, legend, *([decks] if decks.plain else []))
+
+
+def deck_lines(report: dict, colours: dict[str, str], limit: int = 8) -> Text:
+    """Per deck: recall on the day now → with the plan (the first ``limit`` decks)."""
+    decks = report["decks"]
+    if len(decks) < 2:
+        return Text()
+    width = min(32, max(len(d["title"]) for d in decks[:limit]))
+    out = Text()
+    for d in decks[:limit]:
+        title = visible_controls(d["title"])
+        title = title if len(title) <= width else title[:width - 1] + "…"
+        out.append(f"\n{title:<{width}}  " if out.plain else f"{title:<{width}}  ")
+        out.append(f"{d['recall_now']:>3.0f}% → ", style=colours["muted"])
+        out.append(f"{d['recall_planned']:.0f}%", style=colours["good"])
+    if len(decks) > limit:
+        out.append(f"\n… and {len(decks) - limit} more decks (quizapp plan lists them all)", style=colours["muted"])
+    return out
