@@ -156,3 +156,18 @@ def test_the_forecast_panel_lists_each_decks_recall_on_the_day():
     assert "Predicted recall on Dec 12: 10% now → 90% if you keep the plan" in text
     assert "Losses" in text and " 8% → 89%" in text and "12% → 91%" in text
     assert "\x1b" not in text  # a deck title's control characters are shown, never sent
+
+
+async def test_in_a_cram_session_bury_only_skips_the_card(make_app):
+    from quizapp.ui.plan_actions import start_cram
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        start_cram(app, "basics", "all")
+        await pilot.pause()
+        key = app.screen.session.current_key
+        await pilot.press("minus")
+        await pilot.pause()
+        assert any(n.message == "Left out of this cram session." for n in app._notifications)
+        assert app.screen.session.current_key != key
+        assert app.collection.state(key) is None  # not buried: nothing was written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import on
@@ -57,7 +57,7 @@ class InterviewDateScreen(ModalScreen["date | None | bool"]):
             day = date.fromisoformat(text)
         except ValueError:
             self._error(f"{visible_controls(text)!r} is not a date: type it as YYYY-MM-DD, e.g. "
-                        f"{self.today.replace(day=min(self.today.day, 28)).isoformat()}")
+                        f"{(self.today + timedelta(days=14)).isoformat()}")
             return
         if day <= self.today:
             self._error("Pick a day after today (the plan needs days to study).")

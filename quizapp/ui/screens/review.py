@@ -280,7 +280,8 @@ class ReviewScreen(Screen):
             return
 
         def buried(_result: None) -> None:
-            self.notify("Buried until tomorrow.")
+            cram = getattr(self.session, "cram", False)  # a cram session: bury only skips the card
+            self.notify("Left out of this cram session." if cram else "Buried until tomorrow.")
             self.show_card()
 
         self.app.writes.run(self.session.bury, buried, what="burying the card")
