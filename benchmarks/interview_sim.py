@@ -12,7 +12,8 @@ stabilities ×0.6 and a faster-forgetting learner the app does not know about): 
 with the true retrievability at that moment, then graded Hard/Good/Easy (10/80/10 %), or Again; a
 card seen for the first time is graded like Anki's simulator's first ratings (24/9/50/17 %).
 
-Printed per run: total reviews (new cards' first grades included), the recall on the interview day
+Printed per run: total reviews (new cards' first grades included), the share of cards studied on at
+least two days before the interview, the recall on the interview day
 predicted by the app (its model, at the end) and simulated (the learner's true retrievability, mean
 over all cards, never-seen cards 0), and the readiness forecast made on day 0 and half-way ("if you
 keep the plan"), with its error against the simulated recall. Goals (issue 18): the plan's simulated
@@ -78,6 +79,7 @@ def run(n_cards: int, days: int, plan: bool, seed: int, learner: str, folder: Pa
     clock = FrozenClock(START)
     truth = fsrs.Scheduler(parameters=true_parameters(learner), enable_fuzzing=False)
     memory: dict[str, fsrs.Card] = {}
+    review_days: dict[str, set[int]] = {}
     forecasts: dict[int, float] = {}
     reviews = 0
     path = folder / f"sim-{plan}-{seed}.sqlite3"
@@ -99,6 +101,7 @@ def run(n_cards: int, days: int, plan: bool, seed: int, learner: str, folder: Pa
                     recalled = rng.random() < truth.get_card_retrievability(memory[key], now)
                     rating = pick(rng, PASS) if recalled else Rating.Again
                 memory[key] = truth.review_card(memory[key], rating, now)[0]
+                review_days.setdefault(key, set()).add(day)
                 session.grade(rating, duration_ms=SECONDS_PER_CARD * 1000)
                 reviews += 1
                 clock.advance(seconds=SECONDS_PER_CARD)
@@ -106,8 +109,9 @@ def run(n_cards: int, days: int, plan: bool, seed: int, learner: str, folder: Pa
         end = plan_report(Study(collection, study.decks, config._replace(interview_date=interview), clock, tz=UTC))
         moment = datetime.combine(interview, datetime.min.time(), UTC) + timedelta(hours=4)
         simulated = 100 * sum(truth.get_card_retrievability(c, moment) for c in memory.values()) / n_cards
+    twice = 100 * sum(len(d) >= 2 for d in review_days.values()) / n_cards
     return {"reviews": reviews, "predicted": end["recall_now"], "simulated": round(simulated, 1),
-            "forecast": forecasts, "introduced": len(memory)}
+            "forecast": forecasts, "introduced": len(memory), "twice": twice}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows[plan].append(r)
                 f = "  ".join(f"forecast day {d}: {v:.1f}%" for d, v in r["forecast"].items()) if plan else ""
                 print(f"seed {seed} {'plan ' if plan else 'plain'}: {r['reviews']:>6} reviews, "
-                      f"{r['introduced']} cards seen, recall on the day predicted {r['predicted']:.1f}% "
+                      f"{r['introduced']} cards seen ({r['twice']:.0f}% on 2+ days), recall on the day predicted {r['predicted']:.1f}% "
                       f"simulated {r['simulated']:.1f}%  {f}", flush=True)
 
     def mean(plan: bool, key: str) -> float:
