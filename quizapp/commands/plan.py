@@ -45,7 +45,11 @@ def run(args: argparse.Namespace) -> int:
         unknown = [d for d in config.interview_decks if all(deck.id != d for deck in study.decks)]
         for deck_id in unknown:
             print(f"quizapp: interview_decks: no deck {deck_id!r} (ignored)", file=sys.stderr)
-        report = plan_report(study)
+        try:
+            report = plan_report(study)
+        except ValueError as error:
+            print(f"quizapp: {error}", file=sys.stderr)
+            return 1
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

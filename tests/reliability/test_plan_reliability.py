@@ -99,3 +99,28 @@ def test_a_log_with_no_long_term_review_is_not_enough(tmp_path):
         collection.import_reviews(items, at=NOW)  # 500 first reviews, none a day after another
         with pytest.raises(NotEnoughReviews, match="none of the 500 reviews came a day or more after"):
             fit(collection.history(), Config())
+
+
+def test_interview_decks_naming_no_deck_is_one_line_not_a_crash(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "config.toml").write_text('interview_date = 2026-02-01\ninterview_decks = ["no-such-deck"]\n')
+    code = main(["plan", "--data-dir", str(data)], clock=FrozenClock(NOW))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "interview_decks: no deck 'no-such-deck' (ignored)" in err
+    assert "quizapp: interview_decks names no loaded deck with cards (no-such-deck)" in err
+
+
+async def test_home_says_when_the_interview_decks_are_missing(make_app):
+    from quizapp.ui.plan_actions import apply_config
+    from quizapp.ui.widgets.readiness_line import ReadinessLine
+
+    app = make_app()
+    apply_config(app, app.config._replace(interview_date=date(2026, 12, 12), interview_decks=("gone",)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = str(app.screen.query_one(ReadinessLine).render())
+        assert line == "Interview plan unavailable: interview_decks names no loaded deck with cards (gone)"

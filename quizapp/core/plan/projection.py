@@ -108,7 +108,7 @@ def _study_day(scheduler: Scheduler, cards: dict[str, fsrs.Card], keys: list[str
             if key in fresh and step == 0:
                 rating = Rating.Good  # first sight: the answer is read and learnt
             else:
-                recall = scheduler._live.get_card_retrievability(card, at) if card.last_review else 0.0
+                recall = scheduler.retrievability(card, at) if card.last_review else 0.0
                 rating = Rating.Good if rng.random() < recall else Rating.Again
             card = scheduler.review(card, rating, at)
             grades += 1

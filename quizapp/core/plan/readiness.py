@@ -63,13 +63,17 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
     ``days`` runs from today to the day before the interview; each day's ``recall`` is the predicted
     recall on the day if studying stopped after it (the last one is ``recall_planned``).
 
-    Raises ValueError without an interview date."""
+    Raises ValueError (its text one line for the user) without an interview date or without cards."""
     config = study.config
     moment = interview_moment(config, study.tz)
     if moment is None:
         raise ValueError("no interview date: set interview_date in config.toml or pass --interview-date")
     now, today = study.now(), study.today()
     keys = plan_keys(study)
+    if not keys:
+        wanted = ", ".join(config.interview_decks)
+        raise ValueError(f"interview_decks names no loaded deck with cards ({wanted})" if wanted
+                         else "no cards to plan for: no deck is loaded")
     records = study.collection.states(keys)
     now_recall = recall_at(study, keys, records, moment)
     left = days_left(today, config.interview_date)

@@ -112,7 +112,10 @@ class StatisticsScreen(Screen):
         if study.config.interview_date is not None:
             from quizapp.core.plan.readiness import plan_report
 
-            stats["plan"] = plan_report(study)
+            try:
+                stats["plan"] = plan_report(study)
+            except ValueError:  # no card to plan for (interview_decks names no loaded deck)
+                pass
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, stats)
 

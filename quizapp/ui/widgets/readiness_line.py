@@ -34,7 +34,7 @@ class ReadinessLine(Static):
 
         try:
             report = plan_report(study)
-        except sqlite3.Error as error:  # damage: Home's own counts report it; this line just says so
+        except (sqlite3.Error, ValueError) as error:  # damage (Home's counts report it), no cards to plan
             self.app.call_from_thread(self.update, Text(f"Interview plan unavailable: {error}", style="dim"))
             return
         if not get_current_worker().is_cancelled:
