@@ -82,3 +82,12 @@ def test_a_cram_row_is_not_a_review_anywhere(collection, clock):
     stats_after = compute_stats(collection, deck_keys(study.decks), study.config, clock(), study.tz)
     assert stats_after == stats_before
     assert collection.rebuild_state() and collection.state("d:c0").lapses == 0
+
+
+def test_the_browser_history_names_cram_answers(collection, clock):
+    from quizapp.core.study.browse import history_lines
+
+    study = learnt(collection, clock, n=2)
+    CramSession(study, ["d:c0"]).grade(Rating.Again, duration_ms=4000)
+    last = history_lines(collection.history("d:c0"))[-1]
+    assert (last.event, last.interval, last.duration, last.detail) == ("cram: Again", "", "4.0s", "")
