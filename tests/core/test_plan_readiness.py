@@ -73,3 +73,13 @@ def test_todays_plan_counts_only_the_interview_decks(collection, clock):
     only_b = plan_report(study_of(collection, clock, decks, interview_date=START.date() + timedelta(days=8),
                                   interview_decks=("b",)))
     assert (every["today"]["new"], only_b["today"]["new"]) == (7, 3)
+
+
+def test_a_cap_too_low_for_the_cards_left_is_said(collection, clock):
+    study = study_of(collection, clock, [make_deck(n=100)], new_per_day=2, interview_new_cap=5,
+                     interview_date=START.date() + timedelta(days=10))
+    report = plan_report(study)
+    # 5 a day for the 10 days: behind the plan, cards keep coming at the cap until the day before
+    assert report["unseen_on_the_day"] == 100 - 5 * 10
+    assert report["today"]["line"].endswith("(50 cards still new then: interview_new_cap is too low)")
+    assert report["recall_planned"] < 45

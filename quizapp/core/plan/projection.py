@@ -42,6 +42,7 @@ class Projection:
     new: list[float] = field(default_factory=list)
     recall: dict[str, float] = field(default_factory=dict)
     readiness: list[float] = field(default_factory=list)  # mean recall at the interview after each day
+    left_unseen: float = 0.0  # cards still never seen on the day (the cap was too low for them)
 
     def mean_recall(self, keys: list[str] | None = None) -> float:
         keys = list(self.recall) if keys is None else keys
@@ -93,6 +94,7 @@ def project(keys: list[str], records: dict[str, CardRecord], config: Config, now
                 out.readiness[i] += sum(curve.card_recall(c, moment) for c in cards.values()) / len(keys) / runs
         for key, card in cards.items():
             out.recall[key] += curve.card_recall(card, moment) / runs
+        out.left_unseen += len(unseen) / runs
     return out
 
 

@@ -4,7 +4,9 @@ Without a date it is ``new_per_day``. With one, every card of the interview's de
 introduced by ``LEAD_DAYS`` study days before the day, so the allowance is what is left (cards not
 yet seen, plus those started today) spread evenly over the study days left for introducing — never
 less than ``new_per_day`` (the plan only ever speeds introducing up) and never more than
-``interview_new_cap``. On the interview day and after, it is ``new_per_day`` again.
+``interview_new_cap``. Cards still left in the last days (the cap was too low for them) keep coming,
+at the cap, until the day before: seen late beats never seen. On the interview day and after, it is
+``new_per_day`` again.
 """
 
 from __future__ import annotations

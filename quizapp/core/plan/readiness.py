@@ -46,8 +46,11 @@ def today_line(report: dict) -> str:
         return (f"Interview day ({_day_label(day)}): predicted recall {report['recall_now']:.0f}% "
                 "— scheduling is back to normal")
     t = report["today"]
-    return (f"{t['reviews']} review{'s' * (t['reviews'] != 1)} + {t['new']} new today; predicted recall on "
+    line = (f"{t['reviews']} review{'s' * (t['reviews'] != 1)} + {t['new']} new today; predicted recall on "
             f"{_day_label(day)}: {report['recall_now']:.0f}% → {report['recall_planned']:.0f}% if you keep the plan")
+    if report.get("unseen_on_the_day"):
+        line += f" ({report['unseen_on_the_day']} cards still new then: interview_new_cap is too low)"
+    return line
 
 
 def plan_report(study, *, runs: int = RUNS) -> dict:
@@ -56,6 +59,7 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
         {"version": 1, "generated_at": "…", "study_day": "2026-12-01", "interview_date": "2026-12-20",
          "days_left": 19, "target_retention": 0.95, "cards": 600, "unseen": 420,
          "recall_now": 31.2, "recall_planned": 93.4,           # percent, at the interview moment
+         "unseen_on_the_day": 0,                              # never seen by then, even keeping the plan
          "today": {"reviews": 42, "new": 15, "line": "42 reviews + 15 new today; …"},
          "decks": [{"id", "title", "cards", "unseen", "recall_now", "recall_planned"}, …],
          "days": [{"date": "2026-12-01", "reviews": 42, "new": 15, "recall": 40.5}, …]}
@@ -103,6 +107,7 @@ def plan_report(study, *, runs: int = RUNS) -> dict:
         "unseen": sum(1 for k in keys if records.get(k) is None or records[k].card is None),
         "recall_now": _pct(_mean(now_recall, keys)),
         "recall_planned": _pct(_mean(final, keys)),
+        "unseen_on_the_day": round(projection.left_unseen) if left else 0,
         "today": {"reviews": due_today, "new": counts.new},
         "decks": decks,
         "days": [{"date": d.isoformat(), "reviews": math.ceil(r - 1e-9) if i else due_today,
