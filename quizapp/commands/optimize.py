@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         except ConfigWriteError as error:
             out["error"] = f"fitted parameters not applied: {error}"
             status = 1
-    if args.apply_retention:
+    if args.apply_retention and not args.dry_run:
         try:
             set_setting(paths.config_file, "desired_retention", args.retention)
             out["retention_applied"] = args.retention

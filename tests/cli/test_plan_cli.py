@@ -110,6 +110,8 @@ def test_retention_preview_then_apply(env, capsys):
     code, out, _ = run(["optimize", "--retention", "0.8", *common], capsys)
     assert code == 0 and out.startswith("Desired retention 0.90 → 0.80: about ")
     assert not (data / "config.toml").exists()  # a preview changes nothing
+    run(["optimize", "--retention", "0.8", "--apply-retention", "--dry-run", *common], capsys)
+    assert not (data / "config.toml").exists()  # nor does a dry run
     code, out, _ = run(["optimize", "--retention", "0.8", "--apply-retention", "--json", *common], capsys)
     result = json.loads(out)
     assert result["workload"]["proposed"]["retention"] == 0.8 and result["retention_applied"] == 0.8
