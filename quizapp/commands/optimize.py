@@ -110,8 +110,13 @@ def format_result(out: dict, dry_run: bool) -> str:
         lines.append(f"Fitted FSRS parameters to {f['reviews']} reviews ({f['items']} training items):")
         lines.append(f"  in use : log loss {f['current']['log_loss']:.4f}  RMSE {f['current']['rmse']:.4f}")
         lines.append(f"  fitted : log loss {f['fitted']['log_loss']:.4f}  RMSE {f['fitted']['rmse']:.4f}")
+        if f["held_out"] is not None:
+            h = f["held_out"]
+            lines.append(f"Fitted on the older 80 %, scored on the newest 20 % it did not see: log loss "
+                         f"{h['current']['log_loss']:.4f} → {h['fitted']['log_loss']:.4f}, RMSE "
+                         f"{h['current']['rmse']:.4f} → {h['fitted']['rmse']:.4f}")
         if not f["better"]:
-            lines.append("The fitted parameters predict your log no better: kept the ones in use.")
+            lines.append("The fitted parameters predict your reviews no better: kept the ones in use.")
         elif "applied" in out:
             lines.append(f"Better: written to {out['applied']} (fsrs_parameters); they schedule your next reviews.")
         elif dry_run:

@@ -71,6 +71,9 @@ def fit_message(app) -> str:
     numbers = (f"log loss {result.current_score.log_loss:.4f} → {result.fitted_score.log_loss:.4f}, "
                f"RMSE {result.current_score.rmse:.4f} → {result.fitted_score.rmse:.4f} "
                f"({result.reviews} reviews)")
+    if result.held_out is not None:
+        numbers += (f"; on the newest fifth, unseen by the fit: log loss {result.held_out[0].log_loss:.4f} → "
+                    f"{result.held_out[1].log_loss:.4f}")
     if not result.better:
         return f"Fitted parameters are no better ({numbers}): kept the ones in use."
     path = getattr(app, "config_file", None)

@@ -65,8 +65,21 @@ def test_fitted_parameters_predict_the_learners_log_better(collection):
     result = fit(collection.history(), Config())
     assert result.reviews == n and result.items > 100
     assert result.current == DEFAULT_PARAMETERS
-    assert result.better and result.fitted_score.log_loss < result.current_score.log_loss
+    assert result.fitted_score.log_loss < result.current_score.log_loss  # on the same log
+    current, fitted = result.held_out  # and on the newest fifth, which the check's fit did not see
+    assert result.better == (fitted.log_loss < current.log_loss)
+    assert result.better  # this learner forgets faster than the defaults assume
     assert len(result.fitted) == 21
     fsrs.Scheduler(parameters=result.fitted)  # py-fsrs accepts them
     again = fit(collection.history(), Config(fsrs_parameters=result.fitted))
     assert again.current_score.log_loss == pytest.approx(result.fitted_score.log_loss, rel=1e-4)
+
+
+@needs_optimizer
+def test_parameters_no_better_on_held_out_reviews_are_not_better():
+    from quizapp.core.plan.fit import Fit, Score
+
+    same_log_better = Fit(500, 300, (0.0,), (0.0,), Score(0.30, 0.1), Score(0.25, 0.1),
+                          held_out=(Score(0.28, 0.1), Score(0.29, 0.1)))
+    assert not same_log_better.better  # overfitting: better in sample, worse where it counts
+    assert Fit(500, 30, (0.0,), (0.0,), Score(0.30, 0.1), Score(0.25, 0.1)).better  # too few to hold out
