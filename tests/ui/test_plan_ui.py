@@ -171,3 +171,24 @@ async def test_in_a_cram_session_bury_only_skips_the_card(make_app):
         assert any(n.message == "Left out of this cram session." for n in app._notifications)
         assert app.screen.session.current_key != key
         assert app.collection.state(key) is None  # not buried: nothing was written
+
+
+async def test_fitting_from_statistics_applies_better_parameters(make_app, tmp_path):
+    import pytest
+
+    pytest.importorskip("fsrs_rs_python", reason="fsrs-rs-python (quizapp[optimize]) is not installed")
+    from plan_logs import simulated_log
+
+    app = make_app()
+    app.config_file = tmp_path / "config.toml"
+    simulated_log(app.collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Fitted parameters applied (log loss ") for m in messages), messages
+        assert app.config.fsrs_parameters is not None
+        assert app.study.scheduler.config.fsrs_parameters == app.config.fsrs_parameters  # scheduling with them
+        assert app.config_file.read_text().startswith("fsrs_parameters = [")
