@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
+from quizapp.ui.widgets.readiness_line import ReadinessLine
 
 ALL_DECKS = "__all__"
 NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
@@ -40,6 +41,10 @@ class HomeScreen(Screen):
         Binding("plus", "more_new", "10 more new", key_display="+",
                 tooltip="Study 10 more new cards today in the highlighted deck (All decks: from any deck) "
                         "when the daily new-card limit holds some back"),
+        Binding("i", "interview_date", "Interview date", show=False,
+                tooltip="Set the interview date: scheduling plans for it; Home shows your predicted recall on the day"),
+        Binding("c", "cram", "Cram deck", show=False,
+                tooltip="Cram the highlighted deck ahead of schedule (weakest, last failed, a tag): the schedule is untouched"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
@@ -51,6 +56,7 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="today")
+            yield ReadinessLine(id="readiness")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="limit")
             yield Static(id="broken")
@@ -129,6 +135,7 @@ class HomeScreen(Screen):
         self.query_one("#today", Static).update(today)
         self._show_limit()
         self.query_one("#broken", Static).update(_broken_decks(app.library.decks))
+        self.query_one(ReadinessLine).refresh_plan()
 
     def _add_columns(self, table: DataTable) -> None:
         narrow = self._deck_width is not None
@@ -208,6 +215,16 @@ class HomeScreen(Screen):
 
     def action_drills(self) -> None:
         self.app.action_drills(self._selected_deck())
+
+    def action_interview_date(self) -> None:
+        from quizapp.ui.plan_actions import open_interview_date
+
+        open_interview_date(self.app)
+
+    def action_cram(self) -> None:
+        from quizapp.ui.plan_actions import open_cram
+
+        open_cram(self.app, self._selected_deck())
 
     def action_notes(self) -> None:
         deck_id = self._selected_deck()
