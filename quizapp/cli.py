@@ -31,7 +31,16 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 CORE_COMMANDS = ("review", "check", "stats")
-_VALUE_OPTIONS = ("--data-dir", "--content")
+_VALUE_OPTIONS = ("--data-dir", "--content", "--interview-date")
+
+
+from quizapp.commands.argtypes import UNSET  # noqa: E402 (a sentinel; argtypes imports only argparse)
+
+
+def interview_date_arg(text: str):
+    from quizapp.commands.argtypes import interview_date
+
+    return interview_date(text)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -48,6 +57,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     review = sub.add_parser("review", help="open the app straight into a review")
     review.add_argument("--deck", metavar="ID", help="review only this deck (ids: see `quizapp stats`)")
+    for p in (parser, review):
+        p.add_argument("--interview-date", type=interview_date_arg, metavar="YYYY-MM-DD",
+                       default=UNSET if p is parser else argparse.SUPPRESS,
+                       help="study toward this interview date (overrides interview_date in config.toml; none: no date)")
     _common(review, top=False)
 
     check = sub.add_parser("check", help="validate deck files")
@@ -255,6 +268,10 @@ def build_app(args: argparse.Namespace, *, review: bool = False, clock=None):
 
         paths, config, problems, collection = broken.paths, broken.config, broken.problems, None
         recovery = Recovery.find(broken.health, broken.paths.collection, broken.paths.backups_dir)
-    return QuizApp(library=library, collection=collection, config=config, content_paths=content,
-                   deck_cache=deck_cache, review_deck=deck, start_in_review=review, notices=[*problems, *skipped],
-                   recovery=recovery, backups_dir=paths.backups_dir, clock=clock)
+    from quizapp.commands.argtypes import with_interview_date
+
+    app = QuizApp(library=library, collection=collection, config=with_interview_date(config, args),
+                  content_paths=content, deck_cache=deck_cache, review_deck=deck, start_in_review=review,
+                  notices=[*problems, *skipped], recovery=recovery, backups_dir=paths.backups_dir, clock=clock)
+    app.config_file = paths.config_file  # where Home's interview date and fitted parameters are saved
+    return app

@@ -18,6 +18,8 @@ MODULES: dict[str, str] = {
     "import": "quizapp.commands.import_",
     "export": "quizapp.commands.export",
     "serve": "quizapp.commands.serve",
+    "plan": "quizapp.commands.plan",
+    "optimize": "quizapp.commands.optimize",
 }
 
 

@@ -19,13 +19,21 @@ Recognised keys (all optional, top level)::
 
     [new_per_deck]                    # (a table: after the keys above) per deck id, overriding both
     relu-vs-leaky-relu = 5            # new_per_day limits, e.g. for the shipped decks
+
+Studying toward a date (see docs/plan.md and quizapp/core/plan/)::
+
+    interview_date = 2026-12-20       # a TOML date (or "2026-12-20"); unset: no plan
+    interview_decks = ["ml-basics"]   # the decks the plan covers (default: every deck)
+    interview_retention = 0.95        # predicted recall wanted on the day, per card
+    interview_new_cap = 60            # never more new cards a day than this, whatever is left
+    fsrs_parameters = [0.212, …]      # 21 FSRS weights (what `quizapp optimize` fits); unset: FSRS's defaults
 """
 
 from __future__ import annotations
 
 import errno
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -47,6 +55,11 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
     leech_threshold: int = 8
     deck_new_per_day: int = 20
     new_per_deck: tuple[tuple[str, int], ...] = ()  # (deck id, limit), from the [new_per_deck] table
+    interview_date: date | None = None
+    interview_decks: tuple[str, ...] = ()
+    interview_retention: float = 0.95
+    interview_new_cap: int = 60
+    fsrs_parameters: tuple[float, ...] | None = None
     content_dirs: tuple[str, ...] = ()
 
     def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
@@ -57,6 +70,7 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
             relearning_steps=self.relearning_steps,
             maximum_interval=self.maximum_interval_days,
             enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
+            **({"parameters": self.fsrs_parameters} if self.fsrs_parameters else {}),
         )
 
     def to_toml_dict(self) -> dict[str, Any]:
@@ -67,8 +81,10 @@ class Config(NamedTuple):  # immutable settings (a named tuple: cheaper to defin
                 out[f"{name}_minutes"] = [_fmt_minutes(s) for s in value]
             elif name == "new_per_deck":
                 out[name] = dict(value)
+            elif isinstance(value, tuple):
+                out[name] = list(value)
             else:
-                out[name] = list(value) if isinstance(value, tuple) else value
+                out[name] = value
         return out
 
 
@@ -125,6 +141,10 @@ def _check(key: str, value: Any) -> tuple[Any, str | None]:
         if _is_int(value) and 0 <= value <= 1000:
             return value, None
         return None, "must be a whole number from 0 (never) to 1000"
+    if key in PLAN_KEYS:
+        from quizapp.core.plan.settings import check_plan_key
+
+        return check_plan_key(key, value)
     if key == "content_dirs":
         if isinstance(value, list) and all(isinstance(v, str) and v.strip() and "\0" not in v for v in value):
             return tuple(v.strip() for v in value), None
@@ -137,6 +157,8 @@ KNOWN_KEYS = (
     "day_rollover_hour", "maximum_interval_days", "enable_fuzzing", "leech_threshold", "deck_new_per_day",
     "new_per_deck", "content_dirs",
 )
+PLAN_KEYS = ("interview_date", "interview_decks", "interview_retention", "interview_new_cap", "fsrs_parameters")
+KNOWN_KEYS += PLAN_KEYS
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -176,7 +198,8 @@ def parse_config(text: str, path: Path | str = "config.toml") -> tuple[Config, l
         converted, why = _check(key, value)
         if why is not None:
             problems.append(
-                f"{_where(path, line)}: {key} {why}; got {value!r}, using the default {defaults[key]!r}"
+                f"{_where(path, line)}: {key} {why}; got {value!r}, "
+                + (f"using the default {defaults[key]!r}" if defaults[key] is not None else "leaving it unset")
             )
             continue
         changes[_STEP_KEYS.get(key, key)] = converted

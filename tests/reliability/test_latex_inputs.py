@@ -58,7 +58,7 @@ def test_ten_thousand_nested_braces_on_a_card(tmp_path):
     problems = [p for p in run_check([deck]).library.problems if "maths" in p.message]
     assert [(p.line, p.col) for p in problems] == [(4, 4), (7, 4)]
     assert "too long to render" in problems[0].message and "cannot be read" in problems[1].message
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 30  # a hang guard only (speed: benchmarks/); 2 cores may be loaded
 
 
 def test_command_chains_that_recurse_in_the_parser_are_refused():

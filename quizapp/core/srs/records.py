@@ -14,7 +14,10 @@ recent not-yet-undone event of a card can be undone), ``quiz`` (no effect on sch
 untouched — a never-reviewed card gets a fresh learning card — so it is offered in the next review;
 the card is unburied), ``rename`` (the card's key changed — its front was reworded, or an id was
 stamped on it: the state of ``renamed_from`` moves to the row's ``card_key``; the older rows keep
-their key, readers follow the rename. Nothing before a rename can be undone).
+their key, readers follow the rename. Nothing before a rename can be undone), ``cram`` (a card
+reviewed ahead of schedule in a cram session: rating, duration and answer are kept; like ``quiz``, no
+effect on scheduling — no schema change was needed: ``kind`` is free text and older versions leave
+kinds they do not know alone).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from fsrs import Rating, State
 from quizapp.core.clock import as_utc
 
 KINDS = frozenset({"review", "undo", "suspend", "unsuspend", "bury", "reset", "quiz", "due", "rename",
-                   "override"})
+                   "override", "cram"})
 
 
 def ts(dt: datetime) -> str:
@@ -153,7 +156,7 @@ def apply_event(prev: CardRecord | None, entry: LogEntry) -> CardRecord | None:
         record = record._replace(card=None, buried_until=None, first_seen=None, lapses=0, reps=0)
     elif kind in ("undo", "rename"):
         raise ValueError(f"{kind} is handled by Replay")
-    # "quiz", "override" and kinds from newer versions leave the state alone
+    # "quiz", "override", "cram" and kinds from newer versions leave the state alone
     return None if _blank(record) else record
 
 

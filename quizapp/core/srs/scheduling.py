@@ -8,6 +8,7 @@ configured scheduler, fuzz included (fsrs draws the fuzz from the global ``rando
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import fsrs
@@ -33,12 +34,20 @@ def new_card(key: str, now: datetime) -> fsrs.Card:
 
 
 class Scheduler:
-    """Schedules cards with the settings of a :class:`Config`."""
+    """Schedules cards with the settings of a :class:`Config`.
+
+    ``adjust(card, now)``, when set, may move the due time of a card just scheduled (never its
+    memory state): studying toward a date shortens intervals that would cross it
+    (:class:`quizapp.core.plan.deadline.DeadlineCap`)."""
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self._live = self.config.scheduler()
         self._stable = self.config.scheduler(fuzz=False)
+        self.adjust: Callable[[fsrs.Card, datetime], fsrs.Card] | None = None
+
+    def _adjusted(self, card: fsrs.Card, now: datetime) -> fsrs.Card:
+        return card if self.adjust is None else self.adjust(card, now)
 
     def new_card(self, key: str, now: datetime) -> fsrs.Card:
         return new_card(key, now)
@@ -46,14 +55,14 @@ class Scheduler:
     def preview(self, card: fsrs.Card, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give ``card`` at ``now``, without fuzz."""
         now = as_utc(now)
-        return {r: self._stable.review_card(card, r, now)[0].due - now for r in RATINGS}
+        return {r: self._adjusted(self._stable.review_card(card, r, now)[0], now).due - now for r in RATINGS}
 
     def review(
         self, card: fsrs.Card, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> fsrs.Card:
         """``card`` after being graded ``rating`` at ``now`` (a new object; ``card`` is untouched)."""
         updated, _log = self._live.review_card(card, Rating(rating), as_utc(now), duration_ms)
-        return updated
+        return self._adjusted(updated, as_utc(now))
 
     def retrievability(self, card: fsrs.Card, now: datetime) -> float:
         return self._live.get_card_retrievability(card, as_utc(now))

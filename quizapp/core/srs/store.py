@@ -181,6 +181,11 @@ class Collection(CollectionConnection, CollectionReads):
 
         return self._write(tx)
 
+    def log_cram(self, key: str, *, rating: Rating, answer: str | None = None,
+                 duration_ms: int | None = None, at: datetime | None = None) -> LogEntry:
+        """A review ahead of schedule in a cram session: logged, FSRS state untouched."""
+        return self._event(key, "cram", at, rating=rating, answer=answer, duration_ms=duration_ms)[0]
+
     def make_due_now(self, key: str, at: datetime | None = None) -> LogEntry:
         """Offer ``key`` in the next review (e.g. a card missed in a quiz) by appending a ``due``
         event: the fsrs state keeps its stability, difficulty and last review, only ``due`` moves

@@ -202,9 +202,9 @@ class HistoryLine:
 def _event_name(entry: LogEntry) -> str:
     if entry.kind == "bury" and entry.bury_until is not None and entry.bury_until <= entry.reviewed_at:
         return "unburied"  # the browser unburies with a bury that ends at once
-    if entry.kind in ("review", "quiz") and entry.rating is not None:
+    if entry.kind in ("review", "quiz", "cram") and entry.rating is not None:
         grade = GRADE_NAMES.get(entry.rating, str(int(entry.rating)))
-        return grade if entry.kind == "review" else f"quiz: {grade}"
+        return grade if entry.kind == "review" else f"{entry.kind}: {grade}"
     return {"suspend": "suspended", "unsuspend": "unsuspended", "bury": "buried", "reset": "reset",
             "undo": "undo", "quiz": "quiz", "due": "made due",
             "override": "I was right"}.get(entry.kind, entry.kind)
@@ -236,7 +236,7 @@ def history_lines(entries: Iterable[LogEntry], tz: tzinfo | None = None) -> list
                 lapses += 1
                 detail = f"lapse {lapses}"
             state = entry.state_after.state if entry.state_after is not None else state
-        elif entry.kind == "quiz":
+        elif entry.kind in ("quiz", "cram"):
             duration = duration_text(entry.duration_ms)
         elif entry.kind == "suspend":
             if (previous is not None and previous.kind == "review" and previous.rating == Rating.Again

@@ -31,6 +31,7 @@ from quizapp.core.clock import Clock, as_utc, next_rollover, study_day, study_da
 from quizapp.core.config import Config
 from quizapp.core.content.model import Card, Deck
 from quizapp.core.content.siblings import sibling_key
+from quizapp.core.plan.hooks import deadline_cap, new_limit_today, plan_active, plan_covers_all
 from quizapp.core.srs.scheduling import LEARN_AHEAD, Scheduler
 from quizapp.core.srs.store import Collection
 from quizapp.core.study.new_limits import (
@@ -106,6 +107,7 @@ class Study:
         self.tz = tz  # None: the system's local zone (study days follow the user's wall clock)
         self.scheduler = Scheduler(self.config)
         self.set_decks(decks)
+        self.scheduler.adjust = deadline_cap(self)  # None without an interview date
 
     def set_decks(self, decks: Iterable[Deck]) -> None:
         """Replace the loaded decks (after a reload); the collection is not touched."""
@@ -156,17 +158,28 @@ class Study:
 
     def new_remaining(self) -> int:
         """New cards that may still be started today across all decks: the overall cap
-        (``new_per_day`` plus today's extensions) minus those started today."""
+        (``new_per_day``, or studying toward a date the plan's :func:`~quizapp.core.plan.quota.new_quota`,
+        plus today's extensions) minus those started today."""
         started = self.collection.count_first_seen(self.day_start())
-        return max(0, self.config.new_per_day + read_extension(self.collection, self.today()).total - started)
+        return max(0, self._overall_today(started) + read_extension(self.collection, self.today()).total - started)
+
+    def _overall_today(self, started_total: int) -> int:
+        """Today's cap on new cards over all decks, before extensions: ``new_per_day``; with an
+        interview date the plan's daily quota (all decks covered), or the larger of the two."""
+        if not plan_active(self):
+            return self.config.new_per_day
+        plan = new_limit_today(self, started_total)
+        return plan if plan_covers_all(self) else max(self.config.new_per_day, plan)
 
     def extra_new_cap(self) -> int | None:
         """Another cap on the new cards still to start today, on top of the deck and overall limits
-        (None: none) — the hook for a rule such as a study plan (see :func:`new_quota`)."""
+        (None: none) — a hook for a further rule (see :func:`new_quota`)."""
         return None
 
     def new_quota(self, unseen: dict[str, int]) -> NewQuota:
-        """Today's new-card quota given the startable unseen cards of each deck (see new_limits.py)."""
+        """Today's new-card quota given the startable unseen cards of each deck (see new_limits.py).
+        Studying toward a date, the plan's daily quota replaces the limits of the decks it covers (it
+        introduces every card in time), under its own overall cap (:meth:`_overall_today`)."""
         ext = read_extension(self.collection, self.today())
         started_keys = self.collection.first_seen_keys(self.day_start())
         started: dict[str, int] = {}
@@ -174,11 +187,17 @@ class Study:
             card = self._cards.get(key)
             if card is not None:
                 started[card.deck] = started.get(card.deck, 0) + 1
+        overall = self._overall_today(len(started_keys))
+        planned = plan_active(self)
+        covered = set(self.config.interview_decks) if planned and not plan_covers_all(self) else None
         limits: dict[str, int] = {}
         for deck in self.decks:
-            limits.setdefault(deck.id, deck_limit(deck, self.config) + ext.decks.get(deck.id, 0))
+            limit = deck_limit(deck, self.config)
+            if planned and (covered is None or deck.id in covered):
+                limit = max(limit, new_limit_today(self, len(started_keys)))
+            limits.setdefault(deck.id, limit + ext.decks.get(deck.id, 0))
         extra = self.extra_new_cap()
-        return new_quota(unseen, limits, started, self.config.new_per_day + ext.total, len(started_keys),
+        return new_quota(unseen, limits, started, overall + ext.total, len(started_keys),
                          bypass=ext.all, extra_cap=None if extra is None else extra + ext.total)
 
     def extend_new_today(self, deck_id: str | None) -> None:

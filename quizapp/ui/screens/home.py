@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizapp.core.content.model import Deck
 from quizapp.core.text.safe import visible_controls
 from quizapp.ui.widgets.deck_groups import GROUP_KEY, fold_to_fit, grouped, home_rows, summed
+from quizapp.ui.widgets.readiness_line import ReadinessLine
 
 ALL_DECKS = "__all__"
 NARROW = 60  # cells: below this (a phone), Home's table is cut to fit (see narrow_deck_width)
@@ -48,6 +49,10 @@ class HomeScreen(Screen):
         Binding("plus", "more_new", "10 more new", key_display="+",
                 tooltip="Study 10 more new cards today in the highlighted deck (All decks: from any deck) "
                         "when the daily new-card limit holds some back"),
+        Binding("i", "interview_date", "Interview date", show=False,
+                tooltip="Set the interview date: scheduling plans for it; Home shows your predicted recall on the day"),
+        Binding("c", "cram", "Cram deck", show=False,
+                tooltip="Cram the highlighted deck ahead of schedule (weakest, last failed, a tag): the schedule is untouched"),
         Binding("question_mark", "app.help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
@@ -60,6 +65,7 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="today")
+            yield ReadinessLine(id="readiness")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="limit")
             yield Static(id="broken")
@@ -134,7 +140,8 @@ class HomeScreen(Screen):
         if table.row_count:
             keys = [r.key.value for r in table.ordered_rows]
             table.move_cursor(row=keys.index(cursor_key) if cursor_key in keys else min(cursor, table.row_count - 1))
-        self.set_class(table.row_count + 1 > self.app.size.height - 12, "-crowded")
+        menu = len(menu_text(self.BINDINGS).plain.split("\n")) + 1  # its rows and its padding
+        self.set_class(table.row_count + 1 > self.app.size.height - 7 - menu, "-crowded")
         today = Text()
         today.append("Today: ", style="bold")
         today.append(f"{reviews} review{'s' if reviews != 1 else ''}")
@@ -154,6 +161,7 @@ class HomeScreen(Screen):
         broken = _broken_decks(app.library.decks)
         self.query_one("#broken", Static).update(broken)
         self.query_one("#broken", Static).display = bool(broken)  # no blank line under the list
+        self.query_one(ReadinessLine).refresh_plan()
 
     def _add_columns(self, table: DataTable) -> None:
         narrow = self._deck_width is not None
@@ -258,6 +266,16 @@ class HomeScreen(Screen):
             self.app.action_drills(group=(name, [d.id for d in members]))
             return
         self.app.action_drills(self._selected_deck())
+
+    def action_interview_date(self) -> None:
+        from quizapp.ui.plan_actions import open_interview_date
+
+        open_interview_date(self.app)
+
+    def action_cram(self) -> None:
+        from quizapp.ui.plan_actions import open_cram
+
+        open_cram(self.app, self._selected_deck())
 
     def action_notes(self) -> None:
         deck_id = self._selected_deck()

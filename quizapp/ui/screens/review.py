@@ -303,7 +303,9 @@ class ReviewScreen(TypedOverride):
         front = self.card.front
 
         def buried(_result: None) -> None:
-            self.notify(f"Buried until tomorrow: {quoted_front(front)}", markup=False)
+            cram = getattr(self.session, "cram", False)  # a cram session: bury only skips the card
+            what = "Left out of this cram session" if cram else "Buried until tomorrow"
+            self.notify(f"{what}: {quoted_front(front)}", markup=False)
             self.show_card()
 
         self.app.writes.run(self.session.bury, buried, what="burying the card")

@@ -73,6 +73,7 @@ def progress_text(title: str, done: int, left: int, cards: int) -> str:
 
 def undone_message(kind: str, rating, front: str) -> str:
     """What an undo cancelled, for the notification: the grade, the bury or the suspension."""
-    what = {"review": f"your {getattr(rating, 'name', 'grade')}", "bury": "burying",
+    what = {"review": f"your {getattr(rating, 'name', 'grade')}", "cram": f"your {getattr(rating, 'name', 'grade')}",
+            "bury": "burying",
             "suspend": "suspending"}.get(kind, kind)
     return f"Undone: {what} {quoted_front(front)} — the card is back."

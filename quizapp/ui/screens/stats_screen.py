@@ -60,6 +60,8 @@ class StatisticsScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Back", tooltip="Back to your decks"),
         Binding("r", "refresh_stats", "Refresh", tooltip="Recompute the statistics from the review log"),
+        Binding("o", "optimize", "Fit parameters",
+                tooltip="Fit FSRS parameters to your review log (needs quizapp[optimize]); applied only if better"),
     ]
 
     def __init__(self) -> None:
@@ -71,6 +73,7 @@ class StatisticsScreen(Screen):
         yield Header()
         with VerticalScroll(id="stats"):
             yield Static("Computing statistics…", id="stats-empty")
+            yield Static(id="stats-plan", classes="stats-panel")  # with an interview date: first
             with Horizontal(classes="stats-row"):
                 yield Static(id="stats-heatmap", classes="stats-panel")
                 yield Static(id="stats-retention", classes="stats-panel")
@@ -107,6 +110,13 @@ class StatisticsScreen(Screen):
         study = self.app.study
         stats = compute_stats(self.app.collection, deck_keys(study.decks), study.config, study.now(),
                               study.tz)
+        if study.config.interview_date is not None:
+            from quizapp.core.plan.readiness import plan_report
+
+            try:
+                stats["plan"] = plan_report(study)
+            except ValueError:  # no card to plan for (interview_decks names no loaded deck)
+                pass
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, stats)
 
@@ -156,6 +166,24 @@ class StatisticsScreen(Screen):
         self.query_one("#stats-time", Static).update(time_table(s, colours))
         titles = {d["id"]: self.app.deck_title(d["id"]) for d in s["mastery"]["decks"]}
         self.query_one("#stats-mastery", Static).update(mastery_table(s["mastery"], titles, colours))
+        panel = self.query_one("#stats-plan", Static)
+        panel.display = "plan" in s
+        if "plan" in s:
+            from quizapp.ui.widgets.plan_chart import plan_chart
+
+            panel.border_title = f"Interview · {s['plan']['interview_date']}"
+            panel.update(plan_chart(s["plan"], colours))
+
+    def action_optimize(self) -> None:
+        self.notify("Fitting FSRS parameters to your review log…", timeout=3)
+        self.fit_parameters()
+
+    @work(thread=True, exclusive=True, group="fit")
+    def fit_parameters(self) -> None:
+        from quizapp.ui.plan_actions import fit_message
+
+        message = fit_message(self.app)
+        self.app.call_from_thread(self.notify, message, title="FSRS parameters", timeout=12, markup=False)
 
 
 # ---- renderers (pure: dict in, Rich renderable out) ------------------------------------------------
