@@ -131,9 +131,14 @@ _REASONS = {DECK: "deck limit", OVERALL: "all-decks limit", PLAN: "today's plan"
 
 
 def held_message(quota: NewQuota, scope: str) -> str | None:
-    """What the screens say when the limits hold new cards of ``scope`` (a deck id, or ALL) back."""
+    """What the screens say when the limits hold new cards of ``scope`` (a deck id, or ALL) back:
+    how many may still start today and how many wait, or — once none may — that the limit is reached."""
     held = quota.held.get(scope, 0)
     if not held:
         return None
     reason = _REASONS.get(quota.why.get(scope, DECK), "the daily limit")
+    available = quota.all_total if scope == ALL else quota.per_deck.get(scope, 0)
+    if available:  # the limit has not stopped study yet: say what it leaves for later
+        return (f"{available} new today ({reason}) · {held} more waiting — press + to study "
+                f"{EXTEND_BY} more today")
     return f"Daily new-card limit reached — press + to study {EXTEND_BY} more today · {held} waiting ({reason})"

@@ -114,6 +114,7 @@ class HomeScreen(Screen):
         for row in home_rows(decks, self.folded):
             if row.group is not None:
                 new, learning, due = summed(per_deck, row.decks)
+                new = min(new, total.new)  # the all-decks cap holds for a group too
                 mark = "▸ " if row.group in self.folded else "▾ "
                 title = Text(f"{mark}{visible_controls(row.title)} ({len(row.decks)})", style="bold")
                 cards = sum(len(d.cards) for d in row.decks)
