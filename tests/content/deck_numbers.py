@@ -32,6 +32,25 @@ def card(name: str, key_suffix: str) -> Card:
     return found[0]
 
 
+def card_by_id(name: str, card_id: str) -> Card:
+    """The card marked ``<!-- id: card_id -->`` in the shipped deck ``name``."""
+    found = [c for c in deck(name).cards if c.explicit_id == card_id]
+    assert len(found) == 1, f"{name}:{card_id} not found"
+    return found[0]
+
+
+def right_answer(c: Card) -> str:
+    """A multiple-choice card's correct option, else the card's back."""
+    if c.choices:
+        (right,) = [ch.text for ch in c.choices if ch.correct]
+        return right
+    return c.back
+
+
+def wrong_options_of(c: Card) -> list[str]:
+    return [ch.text for ch in c.choices if not ch.correct]
+
+
 def text(c: Card) -> str:
     return " ".join([c.front, c.back, c.note, " ".join(ch.text for ch in c.choices)])
 

@@ -8,28 +8,25 @@ brute force); a wrong number in the deck fails the test.
 from __future__ import annotations
 
 import math
-from functools import cache
 from itertools import product
-from pathlib import Path
 
 import numpy as np
 
-from quizapp.core.content.loader import load_deck
 from quizapp.core.content.model import Card, Deck
 
-DECK = Path(__file__).resolve().parents[2] / "content" / "classic-ml.md"
+from deck_numbers import card_by_id
+from deck_numbers import deck as shipped_deck
+
+NAME = "classic-ml"
 TP, FN, FP, TN = 80, 20, 40, 860
 
 
-@cache
 def deck() -> Deck:
-    return load_deck(DECK)
+    return shipped_deck(NAME)
 
 
 def card(card_id: str) -> Card:
-    found = [c for c in deck().cards if c.explicit_id == card_id]
-    assert len(found) == 1, f"{card_id} not found"
-    return found[0]
+    return card_by_id(NAME, card_id)
 
 
 def text(card_id: str) -> str:

@@ -7,26 +7,23 @@ NumPy computation; a wrong number in the deck fails the test.
 from __future__ import annotations
 
 import math
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-from quizapp.core.content.loader import load_deck
 from quizapp.core.content.model import Card, Deck
 
-DECK = Path(__file__).resolve().parents[2] / "content" / "losses-and-outputs.md"
+from deck_numbers import CONTENT, card_by_id
+from deck_numbers import deck as shipped_deck
+
+NAME = "losses-and-outputs"
 
 
-@cache
 def deck() -> Deck:
-    return load_deck(DECK)
+    return shipped_deck(NAME)
 
 
 def card(card_id: str) -> Card:
-    found = [c for c in deck().cards if c.explicit_id == card_id]
-    assert len(found) == 1, f"{card_id} not found"
-    return found[0]
+    return card_by_id(NAME, card_id)
 
 
 def text(card_id: str) -> str:
@@ -93,7 +90,7 @@ def test_exp_overflow_thresholds() -> None:
     with np.errstate(over="ignore"):
         assert np.isinf(np.exp(np.float32(88.8))) and np.isfinite(np.exp(np.float32(88.7)))
     assert f"{f64:.2f}" == "709.78"
-    assert "709.78" in DECK.read_text(encoding="utf-8")  # stated in the notes
+    assert "709.78" in (CONTENT / f"{NAME}.md").read_text(encoding="utf-8")  # stated in the notes
 
 
 def test_lse_1000() -> None:

@@ -10,40 +10,31 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from quizapp.core.content.loader import load_deck
-from quizapp.core.content.model import Card, CardKind
+from quizapp.core.content.model import Card
 
-DECK_FILE = Path(__file__).resolve().parents[2] / "content" / "signal-propagation.md"
+from deck_numbers import card_by_id, deck, right_answer, wrong_options_of
+
+NAME = "signal-propagation"
 
 
-@cache
 def deck_cards() -> list[Card]:
-    deck = load_deck(DECK_FILE)
-    assert not deck.failed and not deck.errors
-    return deck.cards
+    return deck(NAME).cards
 
 
 def card(card_id: str) -> Card:
-    [c] = [c for c in deck_cards() if c.explicit_id == card_id]
-    return c
+    return card_by_id(NAME, card_id)
 
 
 def answer(card_id: str) -> str:
-    c = card(card_id)
-    if c.kind is CardKind.MCQ:
-        [right] = [ch.text for ch in c.choices if ch.correct]
-        return right
-    return c.back
+    return right_answer(card(card_id))
 
 
 def wrong_options(card_id: str) -> list[str]:
-    return [ch.text for ch in card(card_id).choices if not ch.correct]
+    return wrong_options_of(card(card_id))
 
 
 @pytest.mark.parametrize(("card_id", "value"), [
