@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 
 from quizapp.ui.screens.quiz_screen import QuizScreen
-from quizapp.ui.screens.quiz_setup import QuizSetupScreen
 from quizapp.ui.screens.quiz_summary import QuizSummaryScreen
 
-SIZE = (100, 32)
-
-
-def quiz_app(make_app, ui_decks):
-    app = make_app(paths=(ui_decks / "quiz.md",))
-    app.quiz_seed = 7
-    return app
-
-
-async def start_quiz(pilot, app, *, count: str, kinds: list[str]) -> None:
-    await pilot.press("q")
-    await pilot.pause()
-    setup = app.screen
-    assert isinstance(setup, QuizSetupScreen)
-    setup.query_one("#quiz-count").value = count
-    chosen = setup.query_one("#quiz-kinds", SelectionList)
-    chosen.deselect_all()
-    for kind in kinds:
-        chosen.select(kind)
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+from test_quiz_flow import SIZE, quiz_app, start_quiz
 
 
 async def test_quiz_y_marks_a_typed_answer_right_and_the_summary_counts_it(make_app, ui_decks):

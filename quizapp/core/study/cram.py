@@ -17,7 +17,6 @@ from fsrs import Rating
 
 from quizapp.core.content.model import Card
 from quizapp.core.srs.records import CardRecord
-from quizapp.core.srs.scheduling import RATINGS
 from quizapp.core.srs.store import UndoConflict
 from quizapp.core.study.review import Graded, SessionSummary, Study
 
@@ -91,14 +90,7 @@ class CramSession:
 
     @property
     def summary(self) -> SessionSummary:
-        crammed = [s for s in self._steps if s.kind == "cram"]
-        by_rating = {r: 0 for r in RATINGS}
-        again: dict[str, None] = {}
-        for s in crammed:
-            by_rating[s.rating] += 1
-            if s.rating == Rating.Again:
-                again.setdefault(s.key)
-        return SessionSummary(len(crammed), by_rating, sum(s.duration_ms or 0 for s in crammed) / 1000, list(again))
+        return SessionSummary.of([s for s in self._steps if s.kind == "cram"])
 
     def intervals(self) -> dict[Rating, timedelta]:
         return {}  # cramming schedules nothing

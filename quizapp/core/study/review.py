@@ -47,6 +47,17 @@ class SessionSummary:
     seconds: float  # sum of the durations reported to grade() (time spent answering)
     again_keys: list[str]  # cards graded Again in this session, first time order, no repeats
 
+    @classmethod
+    def of(cls, graded: list) -> SessionSummary:
+        """The summary of a session's grades: items with ``key``, ``rating`` and ``duration_ms``."""
+        by_rating = {r: 0 for r in RATINGS}
+        again: dict[str, None] = {}
+        for g in graded:
+            by_rating[g.rating] += 1
+            if g.rating == Rating.Again:
+                again.setdefault(g.key)
+        return cls(len(graded), by_rating, sum(g.duration_ms or 0 for g in graded) / 1000, list(again))
+
 
 @dataclass(frozen=True, slots=True)
 class Graded:
@@ -153,15 +164,7 @@ class ReviewSession:
 
     @property
     def summary(self) -> SessionSummary:
-        reviews = [a for a in self._actions if a.kind == "review"]
-        by_rating = {r: 0 for r in RATINGS}
-        again: dict[str, None] = {}
-        for a in reviews:
-            by_rating[a.rating] += 1
-            if a.rating == Rating.Again:
-                again.setdefault(a.key)
-        seconds = sum(a.duration_ms or 0 for a in reviews) / 1000
-        return SessionSummary(len(reviews), by_rating, seconds, list(again))
+        return SessionSummary.of([a for a in self._actions if a.kind == "review"])
 
     def intervals(self) -> dict[Rating, timedelta]:
         """The next interval each rating would give the current card (no fuzz: stable labels)."""
